@@ -1,0 +1,22 @@
+"""Decimal money as text: exact, never through float, never in exponent notation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+_CENT = Decimal("0.01")
+
+
+def plain(value: Decimal) -> str:
+    """``Decimal('7.50')`` -> ``'7.5'``, ``Decimal('3E+4')`` -> ``'30000'``."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def usd(value: Decimal) -> str:
+    """Dollars with at least two decimals and every digit kept: 300.00, 0.075, 0.014."""
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        normal = normal.quantize(_CENT)
+    return format(normal, "f")

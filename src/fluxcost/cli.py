@@ -68,19 +68,26 @@ def _output_size(width: int | None, height: int | None, size: str | None) -> tup
 @app.command(epilog=EXIT_CODES_HELP)
 def quote(
     model: Annotated[
-        str, typer.Option("--model", "-m", help="Model id or alias, any case (see `models`).")
+        str,
+        typer.Option(
+            "--model", "-m", help="Model id or alias, any case (see `models`).", metavar="MODEL"
+        ),
     ],
     width: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--width", "-W", help="Output width in pixels [default: 1024]."),
+        typer.Option("--width", "-W", help="Output width in pixels (default 1024).", metavar="PX"),
     ] = None,
     height: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--height", "-H", help="Output height in pixels [default: 1024]."),
+        typer.Option(
+            "--height", "-H", help="Output height in pixels (default 1024).", metavar="PX"
+        ),
     ] = None,
     size: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--size", "-s", help="Output size as WxH, instead of --width/--height."),
+        typer.Option(
+            "--size", "-s", help="Output size as WxH, instead of --width/--height.", metavar="WxH"
+        ),
     ] = None,
     inputs: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -90,9 +97,12 @@ def quote(
             help="An input/reference image as WxH; repeat for several. FLUX.2 prices each"
             " input by its megapixels as given (BFL does not document rescaling before"
             " billing; inputs over 4 MP are billed as 4 MP).",
+            metavar="WxH",
         ),
     ] = None,
-    batch: Annotated[int, typer.Option("--batch", "-b", help="Images to generate.")] = 1,
+    batch: Annotated[
+        int, typer.Option("--batch", "-b", help="Images to generate.", metavar="N")
+    ] = 1,
     rates: RatesOption = None,
     fmt: Annotated[
         Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")
@@ -139,7 +149,9 @@ def models(
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"fluxcost: error: {' '.join(message.split())}\n")
+    # Typer passes on pydantic's "Value error, " prefix; users need only the reason.
+    text = " ".join(message.replace("Value error, ", "").split())
+    sys.stderr.write(f"fluxcost: error: {text}\n")
 
 
 def run(argv: list[str] | None = None) -> int:

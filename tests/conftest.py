@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+# Tests never write to the user's cache; each run starts with an empty one.
+os.environ["FLUXCOST_CACHE_DIR"] = tempfile.mkdtemp(prefix="fluxcost-test-cache-")
+os.environ.pop("GITHUB_STEP_SUMMARY", None)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run the fluxcost CLI in-process and capture its exit code, stdout and stderr."""
+    from fluxcost.cli import run
+
+    def invoke(*args: str) -> Result:
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke

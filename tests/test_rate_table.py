@@ -1,0 +1,111 @@
+"""The packaged rate table is complete and sourced; malformed tables are refused clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fluxcost import FluxcostError
+from fluxcost.rates import PACKAGED_RATES, parse_rates
+
+API_MODELS = {
+    "flux2-klein-4b": ("1.4", "0.1", "0.1", 4),
+    "flux2-klein-9b": ("1.5", "0.2", "0.2", 4),
+    "flux2-pro": ("3", "1.5", "1.5", 8),
+    "flux2-flex": ("5", "5", "5", 8),
+    "flux2-max": ("7", "3", "3", 8),
+}
+FLAT = {
+    "kontext-pro": "4",
+    "kontext-max": "8",
+    "flux1.1-pro": "4",
+    "flux1.1-pro-ultra": "6",
+    "flux1.1-pro-raw": "6",
+    "flux1-fill-pro": "5",
+}
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return PACKAGED_RATES.read_text(encoding="utf-8")
+
+
+def test_packaged_table_validates_and_holds_the_published_rates(text: str) -> None:
+    table = parse_rates(text, "pricing.yaml")
+    assert table.credit_usd == Decimal("0.01")
+    for model_id, (first, extra, per_input, refs) in API_MODELS.items():
+        model = table.get(model_id)
+        assert (model.first_mp_credits, model.extra_mp_credits, model.input_mp_credits) == (
+            Decimal(first),
+            Decimal(extra),
+            Decimal(per_input),
+        )
+        assert model.limits.max_inputs == refs
+    for model_id, credits in FLAT.items():
+        assert table.get(model_id).credits_per_image == Decimal(credits)
+    assert not table.get("flux2-dev").on_api
+    assert {m.id for m in table.models} == {*API_MODELS, *FLAT, "flux2-dev"}
+
+
+def test_every_rate_names_a_source_and_a_date(text: str) -> None:
+    for model in parse_rates(text, "pricing.yaml").models:
+        assert model.source.startswith("https://"), model.id
+        assert isinstance(model.checked, dt.date), model.id
+
+
+def test_bfl_endpoint_names_are_aliases(text: str) -> None:
+    table = parse_rates(text, "pricing.yaml")
+    for endpoint, model_id in {
+        "flux-2-pro": "flux2-pro",
+        "flux-2-klein-4b": "flux2-klein-4b",
+        "flux-kontext-pro": "kontext-pro",
+        "flux-pro-1.1": "flux1.1-pro",
+        "flux-pro-1.1-ultra": "flux1.1-pro-ultra",
+        "flux-pro-1.0-fill": "flux1-fill-pro",
+    }.items():
+        assert table.get(endpoint).id == model_id
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('first_mp_credits: "3"', 'first_mp_credits: "-3"', "model flux2-pro, field first_mp_credits"),
+        ('first_mp_credits: "3"', "first_mp_credits: 3.0", "write prices as quoted strings"),
+        ('first_mp_credits: "3"\n    ', "", "model flux2-pro: billing per_megapixel needs first_mp_credits"),
+        ("confidence: official\n    note: Pricing page, skills", "confidence: official\n    colour: red\n    note: Pricing page, skills", "model flux2-pro, field colour: Extra inputs are not permitted"),
+        ("aliases: [flux-2-max, flux2max]", "aliases: [flux-2-max, flux-2-pro]", "name 'flux-2-pro' of model flux2-max is already used by flux2-pro"),
+        ("  - id: flux2-flex", "  - id: flux2-pro", "name 'flux2-pro' of model flux2-pro is already used"),
+        ('credits_per_image: "5"', 'credits_per_image: "5"\n    first_mp_credits: "1"', "billing flat does not take first_mp_credits"),
+        ("checked: 2026-11-25\n    confidence: official\n    note: Outputs", "checked: someday\n    confidence: official\n    note: Outputs", "model kontext-pro, field checked"),
+        ("schema_version: 1", "schema_version: 2", "field schema_version"),
+    ],
+)  # fmt: skip
+def test_malformed_table_names_model_and_field(old: str, new: str, message: str, text: str) -> None:
+    assert old in text
+    with pytest.raises(FluxcostError) as info:
+        parse_rates(text.replace(old, new, 1), "bad.yaml")
+    assert str(info.value).startswith("bad.yaml: ")
+    assert message in str(info.value)
+
+
+def test_broken_yaml_names_the_line() -> None:
+    with pytest.raises(FluxcostError, match=r"^x.yaml:3: did not find expected"):
+        parse_rates("models:\n  - [unclosed\n", "x.yaml")
+
+
+def test_not_a_mapping() -> None:
+    with pytest.raises(FluxcostError, match="must be a YAML mapping"):
+        parse_rates("- 1\n", "x.yaml")
+
+
+def test_rates_file_is_used_and_validated(tmp_path: Path, text: str) -> None:
+    import fluxcost
+
+    cheaper = tmp_path / "rates.yaml"
+    cheaper.write_text(text.replace('first_mp_credits: "3"', 'first_mp_credits: "2"'))
+    assert fluxcost.quote("flux2-pro", rates=cheaper).total_credits == Decimal(2)
+    with pytest.raises(FluxcostError, match="cannot read rate table"):
+        fluxcost.quote("flux2-pro", rates=tmp_path / "missing.yaml")

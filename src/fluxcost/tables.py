@@ -48,17 +48,9 @@ def print_quote(view: dict[str, Any], out: Console) -> None:
         )
     table.add_section()
     table.add_row("per image", "", "", "", view["per_image_credits"], view["per_image_usd"])
-    if view["batch"] != 1:
-        table.add_row(
-            f"x {view['batch']} images",
-            "",
-            "",
-            "",
-            view["total_credits"],
-            view["total_usd"],
-        )
+    total = "total" if view["batch"] == 1 else f"total, {view['batch']} images"
     table.add_row(
-        "[bold]total[/bold]",
+        f"[bold]{total}[/bold]",
         "",
         "",
         "",

@@ -12,10 +12,19 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 import typer
 
-from fluxcost.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, FluxcostError
+from fluxcost.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    FluxcostError,
+)
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from fluxcost.rates import RateTable
+    from fluxcost.workload import Workload
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 a check you asked for failed (over budget, reconcile mismatch);"
@@ -48,10 +57,14 @@ def _rates(path: Path | None) -> RateTable:
     return load_rates(path)
 
 
-def _print_json(data: Any) -> None:
+def _json_text(data: Any) -> str:
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(_json_text(data))
 
 
 def _output_size(width: int | None, height: int | None, size: str | None) -> tuple[int, int]:
@@ -146,6 +159,262 @@ def models(
             [limits_text(m) for m in table.models],
             console(),
         )
+
+
+Format = Literal["table", "json", "csv", "markdown"]
+
+
+def _decimal_option(text: str | None, option: str, example: str) -> Decimal | None:
+    from decimal import Decimal, InvalidOperation
+
+    if text is None:
+        return None
+    cleaned = text.strip().removeprefix("$").removesuffix("%").replace(",", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise FluxcostError(f"{option} {text!r} is not a number of 0 or more, e.g. {example}")
+    return value
+
+
+def _csv_text(header: list[str], rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _emit(text: str | None, output: Path | None, draw: Any = None) -> None:
+    """Write ``text`` (or a rich drawing) to ``--output`` FILE or to stdout."""
+    if output is None:
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            from fluxcost.tables import console
+
+            draw(console())
+        return
+    try:
+        with output.open("w", encoding="utf-8") as handle:
+            if text is not None:
+                handle.write(text)
+            else:
+                from rich.console import Console
+
+                draw(Console(file=handle, width=100, no_color=True, highlight=False))
+    except OSError as exc:
+        raise FluxcostError(f"cannot write --output {output}: {exc.strerror or exc}") from None
+
+
+def _step_summary(markdown: str) -> None:
+    """Append to the GitHub Actions job summary when running there."""
+    import os
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+    except OSError as exc:
+        sys.stderr.write(f"fluxcost: warning: cannot append to GITHUB_STEP_SUMMARY: {exc}\n")
+
+
+def _load_workload(
+    file: Path | None,
+    preset: str | None,
+    images: int | None,
+    model: str | None,
+    size: str | None,
+    inputs: list[str] | None,
+    batch: int | None,
+) -> Workload:
+    from fluxcost.engine import build_request
+    from fluxcost.workload import WorkLine, Workload
+
+    if file is not None and preset is not None:
+        raise FluxcostError("give --file or --preset, not both")
+    if file is not None or preset is not None:
+        given = [
+            flag
+            for flag, value in (
+                ("--images", images),
+                ("--size", size),
+                ("--input", inputs),
+                ("--batch", batch),
+            )
+            if value
+        ]
+        if given:
+            source = "--file" if file is not None else "--preset"
+            raise FluxcostError(
+                f"{', '.join(given)} cannot be combined with {source}: the lines come from"
+                " there (use --model to move every line to one model)"
+            )
+        from fluxcost.workload_file import load_preset, load_workload
+
+        return load_workload(file) if file is not None else load_preset(str(preset))
+    if images is None:
+        raise FluxcostError("say how many images: --images N, or use --file or --preset")
+    if images < 0:
+        raise FluxcostError(f"--images must be 0 or more, got {images}")
+    if batch is not None and batch < 1:
+        raise FluxcostError(f"--batch must be at least 1, got {batch}")
+    request = build_request(size or "1024x1024", inputs or ())
+    line = WorkLine("images", model, images, request, batch or 1)
+    return Workload((line,), name=f"{images:,} images")
+
+
+@app.command(epilog=EXIT_CODES_HELP + " GITHUB_STEP_SUMMARY: when set, the Markdown report is"
+             " appended to it whatever --format is.")  # fmt: skip
+def workload(
+    images: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--images", "-n", help="Images generated per period.", metavar="N"),
+    ] = None,
+    model: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--model",
+            "-m",
+            help="Price on this model (with --file/--preset: move every line to it)."
+            " Without it, the cheapest model that can serve the workload.",
+            metavar="MODEL",
+        ),
+    ] = None,
+    size: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--size", "-s", help="Output size (default 1024x1024).", metavar="WxH"),
+    ] = None,
+    inputs: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--input", "-i", help="Input image per generation; repeat.", metavar="WxH"),
+    ] = None,
+    batch: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--batch",
+            "-b",
+            help="Images per request (default 1); a partly used last batch is paid in full.",
+            metavar="N",
+        ),
+    ] = None,
+    compare: Annotated[
+        bool, typer.Option("--compare", "-c", help="Price it on every model, cheapest first.")
+    ] = False,
+    file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--file",
+            "-F",
+            help="A workload YAML file (`fluxcost schema workload`).",
+            metavar="FILE",
+        ),
+    ] = None,
+    preset: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--preset", "-p", help="A named workload (`fluxcost presets`).", metavar="NAME"
+        ),
+    ] = None,
+    budget: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--budget", help="USD per period; over it, exit 1.", metavar="USD"),
+    ] = None,
+    warn_at: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--warn-at", help="Warn (exit 0) past this % of the budget.", metavar="PCT"),
+    ] = None,
+    rates: RatesOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Write the report here instead of stdout.", metavar="FILE"
+        ),
+    ] = None,
+) -> int:
+    """Cost of a workload per period, on one model or every model, with a budget gate."""
+    from dataclasses import replace
+
+    from fluxcost.workload import plan
+    from fluxcost.workload_views import budget_sentence, plan_markdown, plan_rows, plan_view
+
+    table = _rates(rates)
+    work = _load_workload(file, preset, images, model, size, inputs, batch)
+    budget_value = _decimal_option(budget, "--budget", "500 or 499.99")
+    warn_value = _decimal_option(warn_at, "--warn-at", "80")
+    if budget_value is not None:
+        work = replace(work, budget_usd=budget_value)
+    if warn_value is not None:
+        work = replace(work, warn_at_percent=warn_value)
+    if work.warn_at_percent is not None and work.budget_usd is None:
+        raise FluxcostError(
+            "--warn-at needs a budget: add --budget USD (or budget_usd in the file)"
+        )
+    # With no model named anywhere, the answer to "what will it cost" is a comparison.
+    named = model is not None or any(line.model for line in work.lines)
+    result = plan(work, table, model_override=model, with_comparison=compare or not named)
+    view = plan_view(result)
+    markdown = plan_markdown(view)
+    if fmt == "json":
+        _emit(_json_text(view), output)
+    elif fmt == "csv":
+        _emit(_csv_text(*plan_rows(view)), output)
+    elif fmt == "markdown":
+        _emit(markdown, output)
+    else:
+        from fluxcost.tables import print_plan
+
+        _emit(None, output, lambda console: print_plan(view, console))
+    _step_summary(markdown)
+    sentence = budget_sentence(view)
+    if view["over_budget"]:
+        sys.stderr.write(f"fluxcost: {sentence}\n")
+        return EXIT_CHECK_FAILED
+    if view["budget_warning"]:
+        sys.stderr.write(
+            f"fluxcost: warning: {sentence}, past the {view['warn_at_percent']}% warning line\n"
+        )
+    return EXIT_OK
+
+
+@app.command()
+def presets(
+    show: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--show", help="Print this preset as a workload file.", metavar="NAME"),
+    ] = None,
+) -> None:
+    """List the named workloads for `workload --preset`, or print one as YAML."""
+    from fluxcost.workload_file import load_preset, preset_texts
+
+    texts = preset_texts()
+    if show is not None:
+        load_preset(show)  # validates, and names the closest presets on a typo
+        sys.stdout.write(texts[show])
+        return
+    import yaml
+
+    for name, text in texts.items():
+        description = yaml.safe_load(text).get("description", "")
+        sys.stdout.write(f"{name:20} {description}\n")
+
+
+@app.command()
+def schema(
+    kind: Annotated[Literal["workload"], typer.Argument(help="Which file: workload.")],
+) -> None:
+    """Print the JSON Schema of a file format, for editors to validate against."""
+    from fluxcost.workload_file import workload_json_schema
+
+    sys.stdout.write(_json_text(workload_json_schema()))
 
 
 def _error(message: str) -> None:

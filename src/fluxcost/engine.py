@@ -140,6 +140,8 @@ def check_request(model: ModelRate, request: Request) -> tuple[str, ...]:
 
 def cannot_serve(model: ModelRate, request: Request) -> str | None:
     """Why ``model`` cannot make ``request``, or None when it can."""
+    if not model.on_api:
+        return "open weights, runs locally only: no API price"
     try:
         check_request(model, request)
     except FluxcostError as exc:

@@ -86,3 +86,88 @@ def print_models(view: dict[str, Any], rates: list[str], limits: list[str], out:
     out.print(table)
     sources = sorted({m["source"] for m in view["models"]})
     note_lines(out, [], "sources: " + ", ".join(sources) + f" ({view['rates']})")
+
+
+def print_plan(view: dict[str, Any], out: Console) -> None:
+    from fluxcost.workload_views import budget_sentence, inputs_text
+
+    table = Table(
+        title=escape(f"Workload {view['name']}, per {view['period']}"), title_justify="left"
+    )
+    for name, justify in (
+        ("line", "left"),
+        ("model", "left"),
+        ("images", "right"),
+        ("batch", "right"),
+        ("requests", "right"),
+        ("size", "left"),
+        ("per image", "right"),
+        ("credits", "right"),
+        ("USD", "right"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name == "model")  # type: ignore[arg-type]
+    for line in view["lines"]:
+        size = line["size"] + inputs_text(line["inputs"])
+        model = line["model"] + (" (cheapest)" if line["model_chosen_as_cheapest"] else "")
+        billed = f"{line['images']:,}"
+        if line["billed_images"] != line["images"]:
+            billed += f" (billed {line['billed_images']:,})"
+        table.add_row(
+            escape(line["name"]),
+            model,
+            billed,
+            str(line["batch"]),
+            f"{line['requests']:,}",
+            size,
+            line["per_image_usd"],
+            line["total_credits"],
+            line["total_usd"],
+        )
+    table.add_section()
+    table.add_row(
+        "[bold]total[/bold]", "", "", "", "", "", "", view["total_credits"],
+        f"[bold]{view['total_usd']}[/bold]",
+    )  # fmt: skip
+    out.print(table)
+    if "models" in view:
+        print_options(view, out)
+    notes = sorted({n for line in view["lines"] for n in line["notes"]})
+    sentence = budget_sentence(view)
+    if sentence:
+        colour = "red" if view["over_budget"] else "green"
+        out.print(f"[{colour}]{escape(sentence)}[/{colour}]", soft_wrap=True)
+    for note in notes:
+        out.print(f"[yellow]note:[/yellow] {escape(note)}", soft_wrap=True)
+
+
+def print_options(view: dict[str, Any], out: Console) -> None:
+    table = Table(title="The same workload on every model, cheapest first", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("model")
+    table.add_column("per image", justify="right")
+    table.add_column("USD", justify="right")
+    table.add_column("vs cheapest", justify="right")
+    table.add_column("status")
+    planned = {line["model"] for line in view["lines"]}
+    rank = 0
+    for m in view["models"]:
+        if not m["can_serve"]:
+            table.add_row("-", m["model"], "", "", "", f"[dim]cannot: {escape(m['reason'])}[/dim]")
+            continue
+        rank += 1
+        status = []
+        if m["cheapest"]:
+            status.append("[green]cheapest[/green]")
+        if m["model"] in planned and len(view["lines"]) == 1:
+            status.append("plan")
+        if m["over_budget"]:
+            status.append("[red]over budget[/red]")
+        table.add_row(
+            str(rank),
+            m["model"],
+            m["per_image_usd"] or "",
+            m["total_usd"],
+            "" if m["cheapest"] else f"+{m['difference_usd']}",
+            ", ".join(status),
+        )
+    out.print(table)

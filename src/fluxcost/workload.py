@@ -1,0 +1,178 @@
+"""Workloads: many images a period, on one model or compared across all. Pure, no I/O.
+
+Counting (DECISIONS.md): ``images`` counts generated images, the unit BFL bills. ``batch``
+is how many images each request returns, so requests = ceil(images / batch) and a partly used
+last batch is paid in full: billed images = requests x batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fluxcost import engine
+from fluxcost.engine import Quote, Request
+from fluxcost.errors import FluxcostError
+from fluxcost.rates import ModelRate, RateTable
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    name: str
+    model: str | None  # None: price on the cheapest model that can serve the line
+    images: int
+    request: Request
+    batch: int = 1
+    where: str = ""  # "plan.yaml:7", to point errors at the user's own line
+
+
+@dataclass(frozen=True)
+class Workload:
+    lines: tuple[WorkLine, ...]
+    name: str = "workload"
+    period: str = "month"
+    budget_usd: Decimal | None = None
+    warn_at_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: WorkLine
+    quote: Quote  # one image, so per-image figures and line items come from here
+    chosen: bool  # True when the model was picked as the cheapest, not named
+
+    @property
+    def requests(self) -> int:
+        return -(-self.line.images // self.line.batch)
+
+    @property
+    def billed_images(self) -> int:
+        return self.requests * self.line.batch
+
+    @property
+    def total_credits(self) -> Decimal:
+        return self.quote.per_image_credits * self.billed_images
+
+    @property
+    def total_usd(self) -> Decimal:
+        return self.quote.per_image_usd * self.billed_images
+
+
+@dataclass(frozen=True)
+class ModelOption:
+    """One model's price for the whole workload in a comparison, or why it cannot serve it."""
+
+    model: ModelRate
+    lines: tuple[PricedLine, ...] | None
+    reason: str | None = None
+
+    @property
+    def total_credits(self) -> Decimal | None:
+        if self.lines is None:
+            return None
+        return sum((p.total_credits for p in self.lines), Decimal(0))
+
+    @property
+    def total_usd(self) -> Decimal | None:
+        if self.lines is None:
+            return None
+        return sum((p.total_usd for p in self.lines), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Plan:
+    workload: Workload
+    lines: tuple[PricedLine, ...]
+    options: tuple[ModelOption, ...] | None  # with --compare: every model, cheapest first
+
+    @property
+    def total_credits(self) -> Decimal:
+        return sum((p.total_credits for p in self.lines), Decimal(0))
+
+    @property
+    def total_usd(self) -> Decimal:
+        return sum((p.total_usd for p in self.lines), Decimal(0))
+
+    def over(self, total: Decimal | None) -> bool | None:
+        budget = self.workload.budget_usd
+        if budget is None or total is None:
+            return None
+        return total > budget
+
+    @property
+    def over_budget(self) -> bool:
+        return bool(self.over(self.total_usd))
+
+    @property
+    def budget_warning(self) -> bool:
+        """Past ``warn_at_percent`` of the budget but not over it."""
+        budget, share = self.workload.budget_usd, self.workload.warn_at_percent
+        if budget is None or share is None or self.over_budget:
+            return False
+        return self.total_usd * 100 >= budget * share
+
+
+def _check_line(line: WorkLine) -> None:
+    if line.images < 0:
+        raise FluxcostError(f"{line.where or line.name}: images must be 0 or more")
+    if line.batch < 1:
+        raise FluxcostError(f"{line.where or line.name}: batch must be at least 1")
+
+
+def _price(model: ModelRate, line: WorkLine, table: RateTable, chosen: bool) -> PricedLine:
+    return PricedLine(line, engine.quote(model, line.request, 1, table.credit_usd), chosen)
+
+
+def _cheapest(line: WorkLine, table: RateTable) -> PricedLine:
+    options = [
+        _price(m, line, table, True)
+        for m in table.api_models()
+        if engine.cannot_serve(m, line.request) is None
+    ]
+    if not options:
+        raise FluxcostError(f"{line.where or line.name}: no API model can serve this line")
+    return min(options, key=lambda p: p.total_credits)
+
+
+def price_line(line: WorkLine, table: RateTable, model_override: str | None = None) -> PricedLine:
+    _check_line(line)
+    name = model_override or line.model
+    if name is None:
+        return _cheapest(line, table)
+    try:
+        return _price(table.get(name), line, table, False)
+    except FluxcostError as exc:
+        if not line.where:  # a one-line workload from flags: the message says it all
+            raise
+        raise FluxcostError(f"{line.where}: line {line.name!r}: {exc}") from None
+
+
+def compare(workload: Workload, table: RateTable) -> tuple[ModelOption, ...]:
+    """Every model's price for the whole workload (each line moved to it), cheapest first."""
+    options: list[ModelOption] = []
+    for model in table.models:
+        priced: list[PricedLine] = []
+        reason = None
+        for line in workload.lines:
+            why = engine.cannot_serve(model, line.request)
+            if why is not None:
+                label = f"line {line.name!r}: " if len(workload.lines) > 1 else ""
+                reason = label + why
+                break
+            priced.append(_price(model, line, table, False))
+        options.append(ModelOption(model, None if reason else tuple(priced), reason))
+    # Models that cannot serve it sort last; sorted() is stable, so ties keep table order.
+    return tuple(sorted(options, key=lambda o: (o.lines is None, o.total_credits or 0)))
+
+
+def plan(
+    workload: Workload,
+    table: RateTable,
+    model_override: str | None = None,
+    with_comparison: bool = False,
+) -> Plan:
+    """Price the plan as written (named models, else each line's cheapest), and compare."""
+    for line in workload.lines:
+        _check_line(line)
+    lines = tuple(price_line(line, table, model_override) for line in workload.lines)
+    return Plan(workload, lines, compare(workload, table) if with_comparison else None)

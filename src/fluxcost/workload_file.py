@@ -1,0 +1,123 @@
+"""Workload files and presets: YAML validated with pydantic, errors pointing at FILE:LINE."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from fluxcost.engine import Request
+from fluxcost.errors import FluxcostError
+from fluxcost.sizes import Size
+from fluxcost.workload import WorkLine, Workload
+from fluxcost.yaml_lines import line_of, load
+
+PRESETS = Path(__file__).with_name("presets.yaml")
+
+
+def _money(value: Any) -> Any:
+    # Budgets are typed by people as 500 or 499.99; YAML makes the latter a float, so take its
+    # shortest decimal spelling (499.99), never its binary expansion.
+    if isinstance(value, bool):
+        raise ValueError("a budget must be a number of dollars")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, allow_inf_nan=False)]
+SizeText = Annotated[str, Field(pattern=r"^\s*\d+\s*[xX]\s*\d+\s*$", examples=["1024x1024"])]
+
+
+class LineSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Workload line")
+
+    name: str = Field(min_length=1, description="What this line is for, e.g. 'drafts'.")
+    model: str | None = Field(
+        default=None,
+        description="Model id or alias; leave out to price the cheapest model that can serve it.",
+    )
+    images: int = Field(ge=0, description="Images generated per period (what BFL bills).")
+    size: SizeText = Field(default="1024x1024", description="Output size, WIDTHxHEIGHT.")
+    inputs: list[SizeText] = Field(
+        default_factory=list, description="Input/reference images, each WIDTHxHEIGHT."
+    )
+    batch: int = Field(default=1, ge=1, description="Images returned per request.")
+
+
+class WorkloadSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="fluxcost workload")
+
+    name: str = Field(default="workload", min_length=1)
+    description: str = ""
+    period: Literal["day", "week", "month", "quarter", "year"] = "month"
+    budget_usd: Money | None = Field(default=None, description="Budget in USD per period.")
+    warn_at_percent: Annotated[Decimal, BeforeValidator(_money), Field(gt=0)] | None = Field(
+        default=None, description="Warn when the total passes this share of the budget."
+    )
+    lines: list[LineSpec] = Field(min_length=1)
+
+
+def _to_workload(spec: WorkloadSpec, origin: str, lines: dict[Any, int]) -> Workload:
+    work: list[WorkLine] = []
+    for index, line in enumerate(spec.lines):
+        at = line_of(lines, ("lines", index))
+        request = Request(
+            Size.parse(line.size),
+            tuple(Size.parse(text, f"input {n}") for n, text in enumerate(line.inputs, 1)),
+        )
+        where = f"{origin}:{at}" if at else origin
+        work.append(WorkLine(line.name, line.model, line.images, request, line.batch, where))
+    return Workload(tuple(work), spec.name, spec.period, spec.budget_usd, spec.warn_at_percent)
+
+
+def parse_workload(text: str, origin: str) -> Workload:
+    data, lines = load(text, origin)
+    if not isinstance(data, dict):
+        raise FluxcostError(f"{origin}:1: a workload file is a YAML mapping with a 'lines' list")
+    try:
+        spec = WorkloadSpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        path = tuple(first["loc"])
+        at = line_of(lines, path)
+        field = ".".join(str(part) for part in path) or "file"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise FluxcostError(f"{origin}:{at or 1}: {field}: {message}") from None
+    return _to_workload(spec, origin, lines)
+
+
+def load_workload(path: str | Path) -> Workload:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FluxcostError(f"cannot read workload file {file}: {exc.strerror or exc}") from None
+    return parse_workload(text, str(file))
+
+
+def preset_texts() -> dict[str, str]:
+    """Each preset as the YAML a user could save and edit (``fluxcost presets --show``)."""
+    import yaml
+
+    data = yaml.safe_load(PRESETS.read_text(encoding="utf-8"))
+    return {name: yaml.safe_dump(body, sort_keys=False) for name, body in data.items()}
+
+
+def load_preset(name: str) -> Workload:
+    import difflib
+
+    texts = preset_texts()
+    if name not in texts:
+        close = difflib.get_close_matches(name, list(texts), n=3, cutoff=0.4)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise FluxcostError(f"unknown preset {name!r}: {hint}presets are {', '.join(texts)}")
+    return parse_workload(texts[name], f"preset {name}")
+
+
+def workload_json_schema() -> dict[str, Any]:
+    schema = WorkloadSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -4,12 +4,22 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 # Tests never write to the user's cache; each run starts with an empty one.
 os.environ["FLUXCOST_CACHE_DIR"] = tempfile.mkdtemp(prefix="fluxcost-test-cache-")
 os.environ.pop("GITHUB_STEP_SUMMARY", None)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Commands in tests, README and examples name files relative to the checkout.
+    monkeypatch.chdir(ROOT)
 
 
 @dataclass

@@ -38,7 +38,6 @@ def _commands() -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)  # README commands name files relative to the checkout
     monkeypatch.delenv("COLUMNS", raising=False)
 
 

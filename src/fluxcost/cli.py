@@ -400,11 +400,8 @@ def presets(
         load_preset(show)  # validates, and names the closest presets on a typo
         sys.stdout.write(texts[show])
         return
-    import yaml
-
-    for name, text in texts.items():
-        description = yaml.safe_load(text).get("description", "")
-        sys.stdout.write(f"{name:20} {description}\n")
+    for name in texts:
+        sys.stdout.write(f"{name:20} {load_preset(name).description}\n")
 
 
 @app.command()

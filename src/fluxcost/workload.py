@@ -23,13 +23,17 @@ class WorkLine:
     images: int
     request: Request
     batch: int = 1
-    where: str = ""  # "plan.yaml:7", to point errors at the user's own line
+    # "plan.yaml:7": where the line, its model and its sizes stand, to point errors there
+    where: str = ""
+    where_model: str = ""
+    where_size: str = ""
 
 
 @dataclass(frozen=True)
 class Workload:
     lines: tuple[WorkLine, ...]
     name: str = "workload"
+    description: str = ""
     period: str = "month"
     budget_usd: Decimal | None = None
     warn_at_percent: Decimal | None = None
@@ -139,12 +143,19 @@ def price_line(line: WorkLine, table: RateTable, model_override: str | None = No
     name = model_override or line.model
     if name is None:
         return _cheapest(line, table)
-    try:
+    if not line.where:  # a one-line workload from flags: the message says it all
         return _price(table.get(name), line, table, False)
+    try:
+        model = table.get(name)
+        if not model.on_api:
+            engine.check_request(model, line.request)  # raises: open weights, no API price
     except FluxcostError as exc:
-        if not line.where:  # a one-line workload from flags: the message says it all
-            raise
-        raise FluxcostError(f"{line.where}: line {line.name!r}: {exc}") from None
+        at = line.where_model if model_override is None else line.where
+        raise FluxcostError(f"{at}: line {line.name!r}: {exc}") from None
+    try:
+        return _price(model, line, table, False)
+    except FluxcostError as exc:
+        raise FluxcostError(f"{line.where_size}: line {line.name!r}: {exc}") from None
 
 
 def compare(workload: Workload, table: RateTable) -> tuple[ModelOption, ...]:

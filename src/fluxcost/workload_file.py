@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from fluxcost.engine import Request
 from fluxcost.errors import FluxcostError
@@ -14,7 +14,7 @@ from fluxcost.sizes import Size
 from fluxcost.workload import WorkLine, Workload
 from fluxcost.yaml_lines import line_of, load
 
-PRESETS = Path(__file__).with_name("presets.yaml")
+PRESETS = Path(__file__).with_name("presets")  # one workload file per preset
 
 
 def _money(value: Any) -> Any:
@@ -28,7 +28,18 @@ def _money(value: Any) -> Any:
 
 
 Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, allow_inf_nan=False)]
-SizeText = Annotated[str, Field(pattern=r"^\s*\d+\s*[xX]\s*\d+\s*$", examples=["1024x1024"])]
+
+
+def _size(value: str) -> str:
+    Size.parse(value)  # raises FluxcostError, a ValueError, with the message users see
+    return value
+
+
+SizeText = Annotated[
+    str,
+    AfterValidator(_size),
+    Field(json_schema_extra={"pattern": r"^\s*\d+\s*[xX]\s*\d+\s*$"}, examples=["1024x1024"]),
+]
 
 
 class LineSpec(BaseModel):
@@ -63,14 +74,47 @@ class WorkloadSpec(BaseModel):
 def _to_workload(spec: WorkloadSpec, origin: str, lines: dict[Any, int]) -> Workload:
     work: list[WorkLine] = []
     for index, line in enumerate(spec.lines):
-        at = line_of(lines, ("lines", index))
+
+        def where(*field: str, index: int = index) -> str:
+            return f"{origin}:{line_of(lines, ('lines', index, *field)) or 1}"
+
         request = Request(
             Size.parse(line.size),
             tuple(Size.parse(text, f"input {n}") for n, text in enumerate(line.inputs, 1)),
         )
-        where = f"{origin}:{at}" if at else origin
-        work.append(WorkLine(line.name, line.model, line.images, request, line.batch, where))
-    return Workload(tuple(work), spec.name, spec.period, spec.budget_usd, spec.warn_at_percent)
+        work.append(
+            WorkLine(
+                line.name,
+                line.model,
+                line.images,
+                request,
+                line.batch,
+                where=where(),
+                where_model=where("model"),
+                where_size=where("inputs") if line.inputs else where("size"),
+            )
+        )
+    return Workload(
+        tuple(work),
+        name=spec.name,
+        description=spec.description,
+        period=spec.period,
+        budget_usd=spec.budget_usd,
+        warn_at_percent=spec.warn_at_percent,
+    )
+
+
+def _field_name(path: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """``("lines", 1, "images")`` -> ``line 2 'finals', images``: as a person counts."""
+    if len(path) >= 2 and path[0] == "lines" and isinstance(path[1], int):
+        items = data.get("lines")
+        name = None
+        if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
+            name = items[path[1]].get("name")
+        label = f"line {path[1] + 1}" + (f" {name!r}" if isinstance(name, str) else "")
+        rest = ".".join(str(part) for part in path[2:])
+        return f"{label}, {rest}" if rest else label
+    return ".".join(str(part) for part in path) or "file"
 
 
 def parse_workload(text: str, origin: str) -> Workload:
@@ -83,9 +127,8 @@ def parse_workload(text: str, origin: str) -> Workload:
         first = exc.errors()[0]
         path = tuple(first["loc"])
         at = line_of(lines, path)
-        field = ".".join(str(part) for part in path) or "file"
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise FluxcostError(f"{origin}:{at or 1}: {field}: {message}") from None
+        raise FluxcostError(f"{origin}:{at or 1}: {_field_name(path, data)}: {message}") from None
     return _to_workload(spec, origin, lines)
 
 
@@ -99,11 +142,8 @@ def load_workload(path: str | Path) -> Workload:
 
 
 def preset_texts() -> dict[str, str]:
-    """Each preset as the YAML a user could save and edit (``fluxcost presets --show``)."""
-    import yaml
-
-    data = yaml.safe_load(PRESETS.read_text(encoding="utf-8"))
-    return {name: yaml.safe_dump(body, sort_keys=False) for name, body in data.items()}
+    """Each preset's workload file, by name (``fluxcost presets --show NAME`` prints it)."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(PRESETS.glob("*.yaml"))}
 
 
 def load_preset(name: str) -> Workload:

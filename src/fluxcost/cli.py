@@ -375,8 +375,12 @@ def workload(
         _emit(None, output, lambda console: print_plan(view, console))
     _step_summary(markdown)
     sentence = budget_sentence(view)
+    # A table on the terminal already says it; anything else (JSON, a file, CI logs) needs
+    # the verdict on stderr too.
+    shown = fmt == "table" and output is None
     if view["over_budget"]:
-        sys.stderr.write(f"fluxcost: {sentence}\n")
+        if not shown:
+            sys.stderr.write(f"fluxcost: {sentence}\n")
         return EXIT_CHECK_FAILED
     if view["budget_warning"]:
         sys.stderr.write(

@@ -89,54 +89,46 @@ def print_models(view: dict[str, Any], rates: list[str], limits: list[str], out:
 
 
 def print_plan(view: dict[str, Any], out: Console) -> None:
-    from fluxcost.workload_views import budget_sentence, inputs_text
+    from fluxcost.workload_views import budget_sentence
 
     table = Table(
         title=escape(f"Workload {view['name']}, per {view['period']}"), title_justify="left"
     )
-    for name, justify in (
-        ("line", "left"),
-        ("model", "left"),
-        ("images", "right"),
-        ("batch", "right"),
-        ("requests", "right"),
-        ("size", "left"),
-        ("per image", "right"),
-        ("credits", "right"),
-        ("USD", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name == "model")  # type: ignore[arg-type]
+    table.add_column("line")
+    table.add_column("model", no_wrap=True)
+    table.add_column("images", justify="right")
+    table.add_column("requests x batch", justify="right")
+    table.add_column("size", no_wrap=True)
+    table.add_column("per image", justify="right")
+    table.add_column("USD", justify="right")
+    chosen = False
     for line in view["lines"]:
-        size = line["size"] + inputs_text(line["inputs"])
-        model = line["model"] + (" (cheapest)" if line["model_chosen_as_cheapest"] else "")
-        billed = f"{line['images']:,}"
-        if line["billed_images"] != line["images"]:
-            billed += f" (billed {line['billed_images']:,})"
+        chosen = chosen or line["model_chosen_as_cheapest"]
+        count = len(line["inputs"])
         table.add_row(
             escape(line["name"]),
-            model,
-            billed,
-            str(line["batch"]),
-            f"{line['requests']:,}",
-            size,
+            line["model"] + (" *" if line["model_chosen_as_cheapest"] else ""),
+            f"{line['images']:,}",
+            f"{line['requests']:,} x {line['batch']}",
+            line["size"] + (f" + {count} in" if count else ""),
             line["per_image_usd"],
-            line["total_credits"],
             line["total_usd"],
         )
     table.add_section()
     table.add_row(
-        "[bold]total[/bold]", "", "", "", "", "", "", view["total_credits"],
+        f"[bold]total[/bold] ({view['total_credits']} credits)", "", "", "", "", "",
         f"[bold]{view['total_usd']}[/bold]",
     )  # fmt: skip
     out.print(table)
+    if chosen:
+        out.print("* no model named: the cheapest model that can serve the line")
     if "models" in view:
         print_options(view, out)
-    notes = sorted({n for line in view["lines"] for n in line["notes"]})
     sentence = budget_sentence(view)
     if sentence:
         colour = "red" if view["over_budget"] else "green"
         out.print(f"[{colour}]{escape(sentence)}[/{colour}]", soft_wrap=True)
-    for note in notes:
+    for note in sorted({n for line in view["lines"] for n in line["notes"]}):
         out.print(f"[yellow]note:[/yellow] {escape(note)}", soft_wrap=True)
 
 

@@ -116,7 +116,7 @@ def print_plan(view: dict[str, Any], out: Console) -> None:
         )
     table.add_section()
     table.add_row(
-        f"[bold]total[/bold] ({view['total_credits']} credits)", "", "", "", "", "",
+        "[bold]total[/bold]", "", "", "", f"{view['total_credits']} credits", "",
         f"[bold]{view['total_usd']}[/bold]",
     )  # fmt: skip
     out.print(table)

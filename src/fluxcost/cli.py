@@ -179,17 +179,6 @@ def _decimal_option(text: str | None, option: str, example: str) -> Decimal | No
     return value
 
 
-def _csv_text(header: list[str], rows: list[list[str]]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _emit(text: str | None, output: Path | None, draw: Any = None) -> None:
     """Write ``text`` (or a rich drawing) to ``--output`` FILE or to stdout."""
     if output is None:
@@ -343,6 +332,7 @@ def workload(
     """Cost of a workload per period, on one model or every model, with a budget gate."""
     from dataclasses import replace
 
+    from fluxcost.formats import csv_text
     from fluxcost.workload import plan
     from fluxcost.workload_views import budget_sentence, plan_markdown, plan_rows, plan_view
 
@@ -366,7 +356,7 @@ def workload(
     if fmt == "json":
         _emit(_json_text(view), output)
     elif fmt == "csv":
-        _emit(_csv_text(*plan_rows(view)), output)
+        _emit(csv_text(*plan_rows(view)), output)
     elif fmt == "markdown":
         _emit(markdown, output)
     else:
@@ -386,6 +376,103 @@ def workload(
         sys.stderr.write(
             f"fluxcost: warning: {sentence}, past the {view['warn_at_percent']}% warning line\n"
         )
+    return EXIT_OK
+
+
+@app.command(
+    epilog=EXIT_CODES_HELP + " A log with rejected rows exits 2 (after pricing the good rows);"
+    " --reconcile exits 1 when a charge differs. GITHUB_STEP_SUMMARY: when set, the Markdown"
+    " report is appended to it whatever --format is."
+)
+def bill(
+    log: Annotated[
+        str,
+        typer.Argument(
+            help="Usage log, CSV or JSON Lines (by extension or --log-format); - for stdin.",
+            metavar="LOG",
+        ),
+    ],
+    log_format: Annotated[
+        Optional[Literal["csv", "jsonl"]],  # noqa: UP045
+        typer.Option("--log-format", help="Log format when the extension does not say."),
+    ] = None,
+    group_by: Annotated[
+        Literal["model", "day", "month"],
+        typer.Option("--group-by", "-g", help="Break the total down by this (UTC days)."),
+    ] = "model",
+    compare: Annotated[
+        bool,
+        typer.Option("--compare", "-c", help="What every request would have cost on each model."),
+    ] = False,
+    reconcile: Annotated[
+        bool,
+        typer.Option("--reconcile", help="Exit 1 if any charged_credits differs from the rates."),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first bad row (exit 2).")
+    ] = False,
+    rates: RatesOption = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Write the report here instead of stdout.", metavar="FILE"
+        ),
+    ] = None,
+) -> int:
+    """Bill a usage log: totals by model, day or month; what-if on every model; reconcile.
+
+    CSV columns (JSON Lines keys): timestamp, model, width, height, inputs (CSV: WxH sizes
+    joined by ';'; JSON: a list of "WxH"), batch (default 1), charged_credits (optional).
+    Other columns are ignored. Bad rows are reported as FILE:LINE: reason, never dropped.
+    """
+    from fluxcost.bill_views import bill_markdown, bill_rows, bill_view
+    from fluxcost.billing import Biller
+    from fluxcost.formats import csv_text
+    from fluxcost.usage_log import read_into
+
+    shown = 0
+
+    def report(line: int, reason: str) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= 20:
+            sys.stderr.write(f"{log}:{line}: {reason}\n")
+
+    biller = Biller(_rates(rates), group_by, what_if=compare)
+    read_into(biller, log, log_format, strict=strict, on_reject=report)
+    result = biller.finish()
+    rows = result.rows
+    view = bill_view(result, log)
+    if fmt == "json":
+        _emit(_json_text(view), output)
+    elif fmt == "csv":
+        _emit(csv_text(*bill_rows(view)), output)
+    elif fmt == "markdown":
+        _emit(bill_markdown(view), output)
+    else:
+        from fluxcost.tables import print_bill
+
+        _emit(None, output, lambda console: print_bill(view, console))
+    _step_summary(bill_markdown(view))
+    if rows == 0:
+        sys.stderr.write(f"fluxcost: {log} has no requests to bill\n")
+    if result.rows_rejected:
+        if shown > 20:
+            sys.stderr.write(
+                f"... and {shown - 20:,} more rejected rows (--format json lists them)\n"
+            )
+        _error(
+            f"{result.rows_rejected:,} of {rows:,} rows rejected; the bill covers the other"
+            f" {rows - result.rows_rejected:,}"
+        )
+        return EXIT_BAD_INPUT
+    if reconcile and result.mismatched_rows:
+        sys.stderr.write(
+            f"fluxcost: reconcile failed: {result.mismatched_rows:,} rows charged differently"
+            " from the rate table\n"
+        )
+        return EXIT_CHECK_FAILED
     return EXIT_OK
 
 

@@ -163,3 +163,65 @@ def print_options(view: dict[str, Any], out: Console) -> None:
             ", ".join(status),
         )
     out.print(table)
+
+
+def print_bill(view: dict[str, Any], out: Console) -> None:
+    table = Table(title=escape(f"Bill for {view['log']}"), title_justify="left")
+    table.add_column(view["group_by"], no_wrap=True)
+    for name in ("requests", "images", "credits", "USD"):
+        table.add_column(name, justify="right")
+    for g in view["groups"]:
+        table.add_row(
+            g["key"], f"{g['requests']:,}", f"{g['images']:,}", g["total_credits"], g["total_usd"]
+        )
+    table.add_section()
+    table.add_row(
+        "[bold]total[/bold]", f"{view['requests']:,}", f"{view['images']:,}",
+        view["total_credits"], f"[bold]{view['total_usd']}[/bold]",
+    )  # fmt: skip
+    out.print(table)
+    rec = view["reconcile"]
+    if rec is not None:
+        colour = "red" if rec["rows_mismatched"] else "green"
+        out.print(
+            f"[{colour}]reconcile: {rec['rows_mismatched']:,} of {rec['rows_checked']:,} charged"
+            f" rows differ from the rate table[/{colour}]; charged {rec['charged_credits']}"
+            f" credits, expected {rec['expected_credits']} (difference"
+            f" {rec['difference_credits']} credits = ${rec['difference_usd']})",
+            soft_wrap=True,
+        )
+        if rec["mismatches"]:
+            shown = rec["mismatches"][:20]
+            mismatch = Table(title="Rows charged differently", title_justify="left")
+            for name in ("line", "expected", "charged", "difference"):
+                mismatch.add_column(name, justify="right")
+            for m in shown:
+                mismatch.add_row(
+                    str(m["line"]),
+                    m["expected_credits"],
+                    m["charged_credits"],
+                    m["difference_credits"],
+                )
+            out.print(mismatch)
+            if rec["rows_mismatched"] > len(shown):
+                out.print(f"... and {rec['rows_mismatched'] - len(shown):,} more (--format json)")
+    if "models" in view:
+        what_if = Table(title="The same requests on every model", title_justify="left")
+        what_if.add_column("model", no_wrap=True)
+        what_if.add_column("USD", justify="right")
+        what_if.add_column("vs actual", justify="right")
+        what_if.add_column("note")
+        for m in view["models"]:
+            if m["can_serve_all"]:
+                difference = m["difference_usd"]
+                sign = "" if difference.startswith("-") else "+"
+                what_if.add_row(m["model"], m["total_usd"], sign + difference, "")
+            else:
+                what_if.add_row(
+                    m["model"],
+                    "",
+                    "",
+                    f"[dim]cannot serve {m['requests_unservable']:,} requests:"
+                    f" {escape(m['reason'] or '')}[/dim]",
+                )
+        out.print(what_if)

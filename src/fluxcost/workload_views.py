@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from fluxcost.formats import md_table
 from fluxcost.money import plain, usd
 from fluxcost.workload import ModelOption, Plan, PricedLine
 
@@ -126,16 +127,6 @@ def plan_rows(view: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return LINE_COLUMNS, rows
 
 
-def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|")
-
-    out = ["| " + " | ".join(header) + " |"]
-    out.append("|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|")
-    out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-    return out
-
-
 def plan_markdown(view: dict[str, Any]) -> str:
     lines = [f"### fluxcost: {view['name']} (per {view['period']})", ""]
     rows = [
@@ -152,7 +143,7 @@ def plan_markdown(view: dict[str, Any]) -> str:
     ]
     rows.append(["**total**", "", "", "", "", "", f"**${view['total_usd']}**"])
     header = ["line", "model", "images", "batch", "size", "per image", "total"]
-    lines += _md_table(header, rows, {2, 3, 5, 6})
+    lines += md_table(header, rows, {2, 3, 5, 6})
     if sentence := budget_sentence(view):
         lines += ["", ("**" + sentence + "**") if view["over_budget"] else sentence]
     if "models" in view:
@@ -174,7 +165,7 @@ def plan_markdown(view: dict[str, Any]) -> str:
                     status,
                 ]
             )
-        lines += _md_table(
+        lines += md_table(
             ["model", "per image", "total", "vs cheapest", "status"], model_rows, {1, 2, 3}
         )
     return "\n".join(lines) + "\n"

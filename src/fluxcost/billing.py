@@ -1,0 +1,425 @@
+"""Bills from usage rows: pure and streaming. Each distinct request shape is priced once.
+
+A row is (line, timestamp, model, width, height, inputs, batch, charged_credits) with values
+as a log holds them (CSV text or JSON values). The hot path only counts rows per
+(shape, batch, group); money is summed in Decimal once per distinct key at the end, so memory
+depends on the number of distinct shapes and groups, never on the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fluxcost import engine
+from fluxcost.errors import FluxcostError
+from fluxcost.rates import ModelRate, RateTable
+from fluxcost.sizes import Size
+
+GROUPS = ("model", "day", "month")
+KEEP_ROWS = 1000  # rejected rows and mismatches listed in full; beyond that only counted
+_UTC = dt.timezone.utc
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: it is a dict key on the hot path
+class Shape:
+    """One distinct request: a model and sizes, priced once per image."""
+
+    model: ModelRate
+    request: engine.Request
+    per_image_credits: Decimal
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    line: int
+    expected_credits: Decimal
+    charged_credits: Decimal
+
+
+@dataclass
+class Group:
+    key: str
+    requests: int = 0
+    images: int = 0
+    credits: Decimal = Decimal(0)
+
+
+@dataclass
+class WhatIf:
+    """The whole log moved to one model."""
+
+    model: ModelRate
+    credits: Decimal = Decimal(0)
+    unservable_requests: int = 0
+    reason: str | None = None  # why, for the first request it cannot serve
+
+
+@dataclass
+class Bill:
+    credit_usd: Decimal
+    group_by: str
+    requests: int = 0  # priced rows; every row that is a request is priced or rejected
+    images: int = 0
+    credits: Decimal = Decimal(0)
+    groups: list[Group] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    rows_rejected: int = 0
+    rows_with_charge: int = 0
+    charged_credits: Decimal = Decimal(0)
+    expected_credits_charged_rows: Decimal = Decimal(0)
+    mismatches: list[Mismatch] = field(default_factory=list)
+    mismatched_rows: int = 0
+    what_if: list[WhatIf] | None = None
+
+    @property
+    def usd(self) -> Decimal:
+        return self.credits * self.credit_usd
+
+    @property
+    def rows(self) -> int:
+        """Rows that were requests, priced or rejected (blank lines are not)."""
+        return self.requests + self.rows_rejected
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool):
+        raise FluxcostError(f"{name} {value!r} is not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        if not text:
+            raise FluxcostError(f"{name} is empty")
+    raise FluxcostError(f"{name} {value!r} is not a whole number")
+
+
+def _inputs(value: Any) -> tuple[Size, ...]:
+    if value is None or value == "" or value == ():
+        return ()
+    if isinstance(value, str):
+        parts = [p for p in value.split(";") if p.strip()]
+        return tuple(Size.parse(p, f"input {n}") for n, p in enumerate(parts, 1))
+    if isinstance(value, (list, tuple)):
+        return tuple(Size.coerce(v, f"input {n}") for n, v in enumerate(value, 1))
+    raise FluxcostError(f"inputs {value!r} is not a list of WxH sizes")
+
+
+def _credits(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, str, float)):
+        raise FluxcostError(f"charged_credits {value!r} is not a number")
+    try:
+        # repr() keeps a JSON float like 4.5 to its shortest exact spelling.
+        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise FluxcostError(f"charged_credits {value!r} is not a number") from None
+    if not number.is_finite():
+        raise FluxcostError(f"charged_credits {value!r} is not a number")
+    return number
+
+
+class _Entry:
+    """One distinct (request shape, batch, charge) of a log: the hot path's dict key, hashed
+    by identity. Logs repeat a few shapes, and the API charges a shape the same each time,
+    so there are few of these however long the log is."""
+
+    __slots__ = ("batch", "charge", "count", "credits", "differs", "plain", "shape")
+
+    def __init__(self, shape: Shape, batch: int, charge: Decimal | None) -> None:
+        self.shape = shape
+        self.batch = batch
+        self.credits = shape.per_image_credits * batch  # what one such request costs
+        self.charge = charge  # what the API said it charged, when the log says
+        self.differs = charge is not None and charge != self.credits
+        self.plain = not self.differs  # the fast path may count it without a second look
+        self.count = 0  # rows counted on the fast path when grouping by model
+
+
+class _Bad:
+    """A request shape that cannot be priced, cached with its reason."""
+
+    __slots__ = ("plain", "reason")
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        self.plain = False
+
+
+_NOT_SCALAR = "a value is a list or object where a number or text belongs"
+
+
+class Biller:
+    """Accumulates rows into a Bill. ``consume`` is the hot path; ``finish`` does the money."""
+
+    def __init__(self, table: RateTable, group_by: str = "model", what_if: bool = False) -> None:
+        if group_by not in GROUPS:
+            raise FluxcostError(f"group by {group_by!r}: choose one of {', '.join(GROUPS)}")
+        self.table = table
+        self.group_by = group_by
+        self.what_if = what_if
+        self._entries: dict[Any, _Entry | _Bad] = {}
+        self._shapes: dict[tuple[str, engine.Request], Shape] = {}
+        self._counts: dict[tuple[_Entry, int], int] = {}  # by day or month
+        self._rejected: list[Rejected] = []
+        self._rows_rejected = 0
+        self._mismatches: list[Mismatch] = []
+        self._mismatched = 0
+
+    def consume(
+        self,
+        rows: Iterable[Any],
+        request_of: Callable[[Any], tuple[Any, ...]],
+        time_of: Callable[[Any], Any],
+        explain: Callable[[Any, BaseException], str | None],
+        line: Callable[[int], int],
+        on_reject: Callable[[int, str], None] | None = None,
+    ) -> None:
+        """Count every row. ``request_of(row)`` gives (model, width, height, inputs, batch,
+        charged) and ``time_of(row)`` the timestamp, or they raise; ``explain`` turns that
+        into a reason (None: not a request, e.g. a blank line); ``line(index)`` is the line
+        number of the row at ``index`` (from 0) of ``rows``.
+
+        This loop is what a million-row log costs, so it is written for speed: every
+        distinct request is parsed and priced once (cached), and a row only does a dict
+        look-up, a timestamp parse and a count.
+        """
+        entries = self._entries
+        parse_time = dt.datetime.fromisoformat
+        by_model = self.group_by == "model"
+
+        def slow(index: int, row: Any) -> None:
+            self._row(row, request_of, time_of, explain, lambda: line(index), on_reject)
+
+        # The fast path: a known, plainly priced request with a valid timestamp, counted on
+        # its entry. Anything else (a new request, a bad row, a charge that differs, other
+        # grouping) takes the slow path, which looks at the row step by step.
+        for index, row in enumerate(rows):
+            try:
+                entry = entries[request_of(row)]
+                parse_time(time_of(row))
+            except Exception:
+                slow(index, row)
+                continue
+            if by_model and entry.plain:
+                entry.count += 1  # type: ignore[union-attr]
+            else:
+                slow(index, row)
+
+    def _row(
+        self,
+        row: Any,
+        request_of: Callable[[Any], tuple[Any, ...]],
+        time_of: Callable[[Any], Any],
+        explain: Callable[[Any, BaseException], str | None],
+        line: Callable[[], int],
+        on_reject: Callable[[int, str], None] | None,
+    ) -> None:
+        def reject(reason: str) -> None:
+            number = line()
+            self.reject(number, reason)
+            if on_reject is not None:
+                on_reject(number, reason)
+
+        try:
+            key = request_of(row)
+            entry = self._entries.get(key)
+            timestamp = time_of(row)
+        except (LookupError, TypeError, ValueError) as exc:
+            reason = explain(row, exc)
+            if reason is not None:
+                reject(reason)
+            return
+        if entry is None:
+            entry = self._entries[key] = self._entry(*key)
+        if isinstance(entry, _Bad):
+            reject(entry.reason)
+            return
+        try:
+            when = dt.datetime.fromisoformat(timestamp)
+        except (TypeError, ValueError):
+            reject(_timestamp_problem(timestamp))
+            return
+        if self.group_by == "model":
+            entry.count += 1
+        else:
+            zone = when.tzinfo
+            if zone is not None and zone is not _UTC:
+                when = when.astimezone(_UTC)
+            day = self.group_by == "day"
+            group = (entry, when.toordinal() if day else when.year * 100 + when.month)
+            self._counts[group] = self._counts.get(group, 0) + 1
+        if entry.differs:
+            self._mismatch(line(), entry)
+
+    # -- slow paths, once per distinct value ----------------------------------------------
+    def _entry(
+        self, model: Any, width: Any, height: Any, inputs: Any, batch: Any, charged: Any
+    ) -> _Entry | _Bad:
+        try:
+            if model is None or (isinstance(model, str) and not model.strip()):
+                raise FluxcostError("model is missing")
+            if not isinstance(model, str):
+                raise FluxcostError(f"model {model!r} is not a name")
+            rate = self.table.get(model)
+            request = engine.Request(
+                Size(_whole(width, "width"), _whole(height, "height")), _inputs(inputs)
+            )
+            quote = engine.quote(rate, request, 1, self.table.credit_usd)
+            size = 1 if batch is None or batch == "" else _whole(batch, "batch")
+            if size < 1:
+                raise FluxcostError(f"batch must be at least 1, got {size}")
+            charge = None if charged is None or charged == "" else _credits(charged)
+        except FluxcostError as exc:
+            return _Bad(str(exc))
+        shape = self._shapes.get((rate.id, request))
+        if shape is None:  # one Shape per request, however it was spelled in the log
+            shape = self._shapes[(rate.id, request)] = Shape(rate, request, quote.per_image_credits)
+        return _Entry(shape, size, charge)
+
+    def _mismatch(self, line: int, entry: _Entry) -> None:
+        self._mismatched += 1
+        if len(self._mismatches) < KEEP_ROWS:
+            assert entry.charge is not None
+            self._mismatches.append(Mismatch(line, entry.credits, entry.charge))
+
+    def reject(self, line: int, reason: str) -> str:
+        self._rows_rejected += 1
+        if len(self._rejected) < KEEP_ROWS:
+            self._rejected.append(Rejected(line, reason))
+        return reason
+
+    # -- the money ------------------------------------------------------------------------
+    def finish(self) -> Bill:
+        bill = Bill(self.table.credit_usd, self.group_by)
+        groups: dict[str, Group] = {}
+        per_entry: dict[_Entry, int] = {}  # several entries may share a shape (other charges)
+        counted = [
+            ((entry, None), entry.count)
+            for entry in self._entries.values()
+            if isinstance(entry, _Entry) and entry.count
+        ]
+        for (entry, when), count in [*counted, *self._counts.items()]:
+            per_entry[entry] = per_entry.get(entry, 0) + count
+            name = _group_text(self.group_by, entry, when)
+            target = groups.get(name)
+            if target is None:
+                target = groups[name] = Group(name)
+            target.requests += count
+            target.images += entry.batch * count
+            target.credits += entry.credits * count
+        for entry, count in per_entry.items():
+            bill.requests += count
+            bill.images += entry.batch * count
+            bill.credits += entry.credits * count
+        bill.groups = sorted(groups.values(), key=lambda g: g.key)
+        if self.group_by == "model":  # most expensive first reads best for a breakdown
+            bill.groups.sort(key=lambda g: g.credits, reverse=True)
+        for entry, count in per_entry.items():
+            if entry.charge is not None:
+                bill.rows_with_charge += count
+                bill.charged_credits += entry.charge * count
+                bill.expected_credits_charged_rows += entry.credits * count
+        bill.rejected = self._rejected
+        bill.rows_rejected = self._rows_rejected
+        bill.mismatches = self._mismatches
+        bill.mismatched_rows = self._mismatched
+        if self.what_if:
+            bill.what_if = self._what_if(per_entry)
+        return bill
+
+    def _what_if(self, per_entry: dict[_Entry, int]) -> list[WhatIf]:
+        options = [WhatIf(model) for model in self.table.models]
+        images: dict[engine.Request, int] = {}  # images per distinct request
+        requests: dict[engine.Request, int] = {}
+        for entry, count in per_entry.items():
+            request = entry.shape.request
+            images[request] = images.get(request, 0) + entry.batch * count
+            requests[request] = requests.get(request, 0) + count
+        for option in options:
+            for request, count in requests.items():
+                reason = engine.cannot_serve(option.model, request)
+                if reason is not None:
+                    option.unservable_requests += count
+                    option.reason = option.reason or reason
+                    continue
+                price = engine.quote(option.model, request, 1, self.table.credit_usd)
+                option.credits += price.per_image_credits * images[request]
+        return sorted(options, key=lambda o: (o.unservable_requests > 0, o.credits))
+
+
+def _timestamp_problem(value: Any) -> str:
+    if value is None or value == "":
+        return "timestamp is missing"
+    return f"timestamp {value!r} is not ISO 8601 (e.g. 2026-11-01T09:30:00Z)"
+
+
+def _group_text(group_by: str, entry: _Entry, when: int | None) -> str:
+    if group_by == "model" or when is None:
+        return entry.shape.model.id
+    if group_by == "day":
+        return dt.date.fromordinal(when).isoformat()
+    year, month = divmod(when, 100)
+    return f"{year:04d}-{month:02d}"
+
+
+FIELDS = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits")
+REQUIRED = ("timestamp", "model", "width", "height")
+
+
+def record_request(record: Any) -> tuple[Any, ...]:
+    """(model, width, height, inputs, batch, charged) of a JSON object or dict row."""
+    inputs = record.get("inputs")
+    if isinstance(inputs, list):  # hashable, so the request shape can be cached
+        inputs = tuple(tuple(v) if isinstance(v, list) else v for v in inputs)
+    return (
+        record["model"],
+        record["width"],
+        record["height"],
+        inputs,
+        record.get("batch"),
+        record.get("charged_credits"),
+    )
+
+
+def record_time(record: Any) -> Any:
+    return record["timestamp"]
+
+
+def explain_record(record: Any, error: BaseException) -> str | None:
+    if isinstance(record, str):  # the reader's own reason, e.g. broken JSON
+        return record
+    if not isinstance(record, dict):
+        return "a record must be a JSON object"
+    missing = [name for name in REQUIRED if name not in record]
+    if missing:
+        return f"missing {', '.join(missing)}"
+    return _NOT_SCALAR
+
+
+def bill(
+    rows: Iterable[dict[str, Any]],
+    rates: RateTable | str | None = None,
+    group_by: str = "model",
+    compare: bool = False,
+) -> Bill:
+    """Bill usage rows given as dicts with the log's keys (``timestamp``, ``model``, ``width``,
+    ``height``, ``inputs``, ``batch``, ``charged_credits``); rows are numbered from 1.
+
+    Bad rows are listed in ``Bill.rejected``, never dropped silently.
+    """
+    from fluxcost.api import resolve_rates
+
+    biller = Biller(resolve_rates(rates), group_by, compare)
+    biller.consume(rows, record_request, record_time, explain_record, lambda index: index + 1)
+    return biller.finish()

@@ -8,16 +8,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["FluxcostError", "Quote", "RateTable", "__version__", "load_rates", "quote"]
+__all__ = [
+    "Bill",
+    "FluxcostError",
+    "Quote",
+    "RateTable",
+    "__version__",
+    "bill",
+    "load_rates",
+    "quote",
+]
 
 if TYPE_CHECKING:
     from fluxcost.api import quote
+    from fluxcost.billing import Bill, bill
     from fluxcost.engine import Quote
     from fluxcost.errors import FluxcostError
     from fluxcost.rates import RateTable, load_rates
 
 _LAZY = {
     "quote": "fluxcost.api",
+    "bill": "fluxcost.billing",
+    "Bill": "fluxcost.billing",
     "Quote": "fluxcost.engine",
     "FluxcostError": "fluxcost.errors",
     "RateTable": "fluxcost.rates",

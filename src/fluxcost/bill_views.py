@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fluxcost.billing import Bill
 from fluxcost.formats import md_table
-from fluxcost.money import plain, usd
+from fluxcost.money import plain, plural, signed_usd, usd
 
 
 def bill_view(bill: Bill, log: str) -> dict[str, Any]:
@@ -116,14 +117,24 @@ def bill_markdown(view: dict[str, Any]) -> str:
             f"Reconcile: {rec['rows_mismatched']} of {rec['rows_checked']} charged rows differ"
             f" from the rate table; charged {rec['charged_credits']} credits, expected"
             f" {rec['expected_credits']} (difference {rec['difference_credits']} credits,"
-            f" ${rec['difference_usd']}).",
+            f" {signed_usd(Decimal(rec['difference_usd']))}).",
         ]
     if "models" in view:
         out += ["", "#### The same requests on every model", ""]
         model_rows = [
-            [f"`{m['model']}`", f"${m['total_usd']}", f"{m['difference_usd']}", ""]
+            [
+                f"`{m['model']}`",
+                f"${m['total_usd']}",
+                signed_usd(Decimal(m["difference_usd"])),
+                "",
+            ]
             if m["can_serve_all"]
-            else [f"`{m['model']}`", "", "", f"cannot serve {m['requests_unservable']:,} requests"]
+            else [
+                f"`{m['model']}`",
+                "",
+                "",
+                f"cannot serve {plural(m['requests_unservable'], 'request')}",
+            ]
             for m in view["models"]
         ]
         out += md_table(["model", "total", "vs actual", "note"], model_rows, {1, 2})

@@ -235,7 +235,7 @@ class Biller:
             key = request_of(row)
             entry = self._entries.get(key)
             timestamp = time_of(row)
-        except (LookupError, TypeError, ValueError) as exc:
+        except (AttributeError, LookupError, TypeError, ValueError) as exc:
             reason = explain(row, exc)
             if reason is not None:
                 reject(reason)
@@ -355,7 +355,7 @@ class Biller:
                     continue
                 price = engine.quote(option.model, request, 1, self.table.credit_usd)
                 option.credits += price.per_image_credits * images[request]
-        return sorted(options, key=lambda o: (o.unservable_requests > 0, o.credits))
+        return sorted(options, key=lambda o: (o.unservable_requests, o.credits))
 
 
 def _timestamp_problem(value: Any) -> str:

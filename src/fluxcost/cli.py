@@ -429,6 +429,7 @@ def bill(
     from fluxcost.bill_views import bill_markdown, bill_rows, bill_view
     from fluxcost.billing import Biller
     from fluxcost.formats import csv_text
+    from fluxcost.money import plural
     from fluxcost.usage_log import read_into
 
     shown = 0
@@ -468,9 +469,9 @@ def bill(
         )
         return EXIT_BAD_INPUT
     if reconcile and result.mismatched_rows:
+        rows_text = plural(result.mismatched_rows, "row")
         sys.stderr.write(
-            f"fluxcost: reconcile failed: {result.mismatched_rows:,} rows charged differently"
-            " from the rate table\n"
+            f"fluxcost: reconcile failed: {rows_text} charged differently from the rate table\n"
         )
         return EXIT_CHECK_FAILED
     return EXIT_OK

@@ -20,3 +20,12 @@ def usd(value: Decimal) -> str:
     if isinstance(exponent, int) and exponent > -2:
         normal = normal.quantize(_CENT)
     return format(normal, "f")
+
+
+def signed_usd(value: Decimal) -> str:
+    """``+$0.05`` / ``-$0.01``: a difference, with its sign before the dollar sign."""
+    return f"{'-' if value < 0 else '+'}${usd(abs(value))}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

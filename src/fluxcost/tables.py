@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from fluxcost.money import plural, signed_usd
 
 _BILLING = {"per_megapixel": "per MP", "local_only": "local only"}
 
@@ -187,7 +190,7 @@ def print_bill(view: dict[str, Any], out: Console) -> None:
             f"[{colour}]reconcile: {rec['rows_mismatched']:,} of {rec['rows_checked']:,} charged"
             f" rows differ from the rate table[/{colour}]; charged {rec['charged_credits']}"
             f" credits, expected {rec['expected_credits']} (difference"
-            f" {rec['difference_credits']} credits = ${rec['difference_usd']})",
+            f" {rec['difference_credits']} credits, {signed_usd(Decimal(rec['difference_usd']))})",
             soft_wrap=True,
         )
         if rec["mismatches"]:
@@ -213,15 +216,14 @@ def print_bill(view: dict[str, Any], out: Console) -> None:
         what_if.add_column("note")
         for m in view["models"]:
             if m["can_serve_all"]:
-                difference = m["difference_usd"]
-                sign = "" if difference.startswith("-") else "+"
-                what_if.add_row(m["model"], m["total_usd"], sign + difference, "")
+                difference = signed_usd(Decimal(m["difference_usd"]))
+                what_if.add_row(m["model"], m["total_usd"], difference, "")
             else:
                 what_if.add_row(
                     m["model"],
                     "",
                     "",
-                    f"[dim]cannot serve {m['requests_unservable']:,} requests:"
+                    f"[dim]cannot serve {plural(m['requests_unservable'], 'request')}:"
                     f" {escape(m['reason'] or '')}[/dim]",
                 )
         out.print(what_if)

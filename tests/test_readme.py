@@ -61,3 +61,15 @@ def test_readme_quick_start_names_the_issue_command() -> None:
     text = README.read_text(encoding="utf-8")
     assert "fluxcost quote --model flux2-pro --width 2048 --height 2048" in text
     assert "pip install -q -e '.[dev]' && .venv/bin/pytest" in text
+
+
+def test_readme_python_examples_run() -> None:
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        # The values the README shows in comments are the values the code gives.
+        for expression, shown in re.findall(r"^(\S[^#\n]*?)\s+# (Decimal\('[^']*'\))", block, re.M):
+            assert repr(eval(expression, namespace)) == shown, expression

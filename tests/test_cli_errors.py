@@ -55,7 +55,7 @@ def test_malformed_rates_file(cli: Cli, tmp_path: Path) -> None:
     bad.write_text("schema_version: 1\ncurrency: EUR\n")
     r = cli("quote", "-m", "flux2-pro", "--rates", str(bad))
     assert r.code == 2
-    assert r.err.startswith(f"fluxcost: error: {bad}: field currency")
+    assert r.err.startswith(f"fluxcost: error: {bad}:2: field currency: Input should be 'USD'")
 
 
 def test_installed_entry_point_has_no_traceback() -> None:

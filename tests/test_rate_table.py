@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,8 +90,16 @@ def test_malformed_table_names_model_and_field(old: str, new: str, message: str,
     assert old in text
     with pytest.raises(FluxcostError) as info:
         parse_rates(text.replace(old, new, 1), "bad.yaml")
-    assert str(info.value).startswith("bad.yaml: ")
+    assert re.match(r"^bad\.yaml:\d+: ", str(info.value))
     assert message in str(info.value)
+
+
+def test_error_points_at_the_line_of_the_bad_field(text: str) -> None:
+    broken = text.replace('first_mp_credits: "7"', 'first_mp_credits: "-7"')
+    line = broken.splitlines().index('    first_mp_credits: "-7"') + 1
+    with pytest.raises(FluxcostError) as info:
+        parse_rates(broken, "bad.yaml")
+    assert str(info.value).startswith(f"bad.yaml:{line}: model flux2-max, field first_mp_credits")
 
 
 def test_broken_yaml_names_the_line() -> None:

@@ -41,6 +41,26 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from fluxcost import __version__
+
+        sys.stdout.write(f"fluxcost {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_version,
+                     is_eager=True),
+    ] = False,
+) -> None:  # fmt: skip
+    """Offline cost estimator for the Black Forest Labs FLUX image API."""
+
+
 RatesOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads this annotation at run time
     typer.Option(
@@ -48,6 +68,19 @@ RatesOption = Annotated[
         help="Price with this rate-table YAML instead of the packaged one (always validated).",
         metavar="FILE",
     ),
+]
+
+
+TableOrJson = Annotated[
+    Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")
+]
+Format = Annotated[
+    Literal["table", "json", "csv", "markdown"],
+    typer.Option("--format", "-f", help="Output format."),
+]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write the report here instead of stdout.", metavar="FILE"),
 ]
 
 
@@ -61,10 +94,6 @@ def _json_text(data: Any) -> str:
     import json
 
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(_json_text(data))
 
 
 def _output_size(width: int | None, height: int | None, size: str | None) -> tuple[int, int]:
@@ -117,9 +146,7 @@ def quote(
         int, typer.Option("--batch", "-b", help="Images to generate.", metavar="N")
     ] = 1,
     rates: RatesOption = None,
-    fmt: Annotated[
-        Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")
-    ] = "table",
+    fmt: TableOrJson = "table",
 ) -> None:
     """Price one request, itemised: first MP, extra MP, each input image, x batch."""
     from fluxcost.api import quote as price
@@ -129,19 +156,17 @@ def quote(
     w, h = _output_size(width, height, size)
     view = quote_view(price(model, w, h, inputs or (), batch, table), table)
     if fmt == "json":
-        _print_json(view)
+        _emit(_json_text(view), None)
     else:
-        from fluxcost.tables import console, print_quote
+        from fluxcost.tables import print_quote
 
-        print_quote(view, console())
+        _emit(None, None, lambda console: print_quote(view, console))
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def models(
     rates: RatesOption = None,
-    fmt: Annotated[
-        Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")
-    ] = "table",
+    fmt: TableOrJson = "table",
 ) -> None:
     """List every model with its billing, rates, limits, source and checked date."""
     from fluxcost.views import limits_text, models_view, rates_text
@@ -149,19 +174,13 @@ def models(
     table = _rates(rates)
     view = models_view(table)
     if fmt == "json":
-        _print_json(view)
+        _emit(_json_text(view), None)
     else:
-        from fluxcost.tables import console, print_models
+        from fluxcost.tables import print_models
 
-        print_models(
-            view,
-            [rates_text(m) for m in table.models],
-            [limits_text(m) for m in table.models],
-            console(),
-        )
-
-
-Format = Literal["table", "json", "csv", "markdown"]
+        rates_column = [rates_text(m) for m in table.models]
+        limits_column = [limits_text(m) for m in table.models]
+        _emit(None, None, lambda console: print_models(view, rates_column, limits_column, console))
 
 
 def _decimal_option(text: str | None, option: str, example: str) -> Decimal | None:
@@ -321,13 +340,8 @@ def workload(
         typer.Option("--warn-at", help="Warn (exit 0) past this % of the budget.", metavar="PCT"),
     ] = None,
     rates: RatesOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--output", "-o", help="Write the report here instead of stdout.", metavar="FILE"
-        ),
-    ] = None,
+    fmt: Format = "table",
+    output: OutputOption = None,
 ) -> int:
     """Cost of a workload per period, on one model or every model, with a budget gate."""
     from dataclasses import replace
@@ -412,13 +426,8 @@ def bill(
         bool, typer.Option("--strict", help="Stop at the first bad row (exit 2).")
     ] = False,
     rates: RatesOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = "table",
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--output", "-o", help="Write the report here instead of stdout.", metavar="FILE"
-        ),
-    ] = None,
+    fmt: Format = "table",
+    output: OutputOption = None,
 ) -> int:
     """Bill a usage log: totals by model, day or month; what-if on every model; reconcile.
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 # Exit codes are a contract with shell scripts and CI jobs: never renumber them.
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1  # a check the user asked for failed: over budget, reconcile mismatch
@@ -15,3 +20,15 @@ class FluxcostError(ValueError):
     The message is one line, says what was wrong and what is allowed, and is exactly what
     the CLI prints after ``fluxcost: error:``.
     """
+
+
+def read_user_file(path: str | Path, what: str) -> str:
+    """The text of a file the user named, or a one-line FluxcostError saying why not."""
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FluxcostError(f"cannot read {what} {path}: it is not UTF-8 text") from None
+    except OSError as exc:
+        raise FluxcostError(f"cannot read {what} {path}: {exc.strerror or exc}") from None

@@ -9,9 +9,9 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from fluxcost.errors import FluxcostError
+from fluxcost.errors import FluxcostError, read_user_file
 
 if TYPE_CHECKING:
     from fluxcost.schema import ModelSpec
@@ -132,25 +132,19 @@ def _to_runtime(spec: ModelSpec) -> ModelRate:
 
 def parse_rates(text: str, origin: str) -> RateTable:
     """Validate YAML text as a rate table; any problem is one FluxcostError line."""
-    import yaml
     from pydantic import ValidationError
 
     from fluxcost.schema import RateFileSpec, describe_validation_error
+    from fluxcost.yaml_lines import line_of, load
 
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise FluxcostError(f"{origin}{line}: {problem}") from None
+    data, lines = load(text, origin)
     if not isinstance(data, dict):
-        raise FluxcostError(f"{origin}: a rate table must be a YAML mapping with a models list")
+        raise FluxcostError(f"{origin}:1: a rate table must be a YAML mapping with a models list")
     try:
         spec = RateFileSpec.model_validate(data)
     except ValidationError as exc:
-        raise FluxcostError(f"{origin}: {describe_validation_error(exc, data)}") from None
+        at = line_of(lines, tuple(exc.errors()[0]["loc"])) or 1
+        raise FluxcostError(f"{origin}:{at}: {describe_validation_error(exc, data)}") from None
     return RateTable(
         models=tuple(_to_runtime(m) for m in spec.models),
         credit_usd=spec.credit_usd,
@@ -164,12 +158,7 @@ def load_rates(path: str | Path | None = None) -> RateTable:
     """The packaged table (``path=None``) or a user's ``--rates`` file, validated."""
     if path is None:
         return _packaged()
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FluxcostError(f"cannot read rate table {file}: {exc.strerror or exc}") from None
-    return parse_rates(text, str(file))
+    return parse_rates(read_user_file(path, "rate table"), str(path))
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from fluxcost.engine import Request
-from fluxcost.errors import FluxcostError
+from fluxcost.errors import FluxcostError, read_user_file
 from fluxcost.sizes import Size
 from fluxcost.workload import WorkLine, Workload
 from fluxcost.yaml_lines import line_of, load
@@ -133,12 +133,7 @@ def parse_workload(text: str, origin: str) -> Workload:
 
 
 def load_workload(path: str | Path) -> Workload:
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FluxcostError(f"cannot read workload file {file}: {exc.strerror or exc}") from None
-    return parse_workload(text, str(file))
+    return parse_workload(read_user_file(path, "workload file"), str(path))
 
 
 def preset_texts() -> dict[str, str]:

@@ -33,12 +33,15 @@ SHAPES = [
 # What the API charges per image for each shape (the rate table's price), for charged_credits.
 CHARGED = ["3", "4.5", "1.4", "1.7", "25", "10", "4", "4"]
 
+# Run one command; print its wall time, CPU time (user + system: steadier than wall time on
+# a shared machine) and peak resident memory.
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 # As on a user's machine: Python may cache bytecode, so start-up is not compiling source.
@@ -61,7 +64,7 @@ def write_log(path: Path, rows: int) -> None:
             out.write(f"{when},{model},{width},{height},{inputs},{batch},{charged},u{n % 977}\n")
 
 
-def measure(argv: list[str]) -> tuple[float, int]:
+def measure(argv: list[str]) -> tuple[float, float, int]:
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *argv],
         capture_output=True,
@@ -69,8 +72,8 @@ def measure(argv: list[str]) -> tuple[float, int]:
         check=True,
         env=ENV,
     )
-    seconds, peak_kib = result.stdout.split()
-    return float(seconds), int(peak_kib)
+    wall, cpu, peak_kib = result.stdout.split()
+    return float(wall), float(cpu), int(peak_kib)
 
 
 def main() -> None:
@@ -84,23 +87,24 @@ def main() -> None:
         size_mib = log.stat().st_size / 2**20
         bare = [sys.executable, "-c", BARE, str(log)]
         bill = [sys.executable, "-m", "fluxcost", "bill", str(log), "--format", "json"]
-        times: dict[str, list[float]] = {"csv": [], "bill": []}
+        wall: dict[str, list[float]] = {"csv": [], "bill": []}
+        cpu: dict[str, list[float]] = {"csv": [], "bill": []}
         peak = 0
-        for _ in range(args.runs):
-            times["csv"].append(measure(bare)[0])
-            seconds, peak_kib = measure(bill)
-            times["bill"].append(seconds)
-            peak = max(peak, peak_kib)
-    csv_s, bill_s = statistics.median(times["csv"]), statistics.median(times["bill"])
-    csv_best, bill_best = min(times["csv"]), min(times["bill"])
-    print(f"log: {args.rows:,} rows, {size_mib:.1f} MiB; {args.runs} runs each, interleaved")
-    print(f"stdlib csv read   median {csv_s:6.2f} s   best {csv_best:6.2f} s")
-    print(f"fluxcost bill     median {bill_s:6.2f} s   best {bill_best:6.2f} s")
-    print(
-        f"ratio             median {bill_s / csv_s:6.2f}     best {bill_best / csv_best:6.2f}"
-        "   (target <= 2)"
-    )
-    print(f"peak memory       {peak / 1024:6.1f} MiB (target < 100)")
+        for _ in range(args.runs):  # interleaved, so drifting machine load hits both alike
+            for name, argv in (("csv", bare), ("bill", bill)):
+                seconds, cpu_seconds, peak_kib = measure(argv)
+                wall[name].append(seconds)
+                cpu[name].append(cpu_seconds)
+                if name == "bill":
+                    peak = max(peak, peak_kib)
+    print(f"log: {args.rows:,} rows, {size_mib:.1f} MiB; {args.runs} runs each, medians")
+    for label, samples in (("wall time", wall), ("CPU time", cpu)):
+        csv_s, bill_s = statistics.median(samples["csv"]), statistics.median(samples["bill"])
+        print(
+            f"{label:9}  stdlib csv read {csv_s:5.2f} s   fluxcost bill {bill_s:5.2f} s"
+            f"   ratio {bill_s / csv_s:.2f} (target <= 2)"
+        )
+    print(f"peak memory of fluxcost bill: {peak / 1024:.1f} MiB (target < 100)")
 
 
 if __name__ == "__main__":

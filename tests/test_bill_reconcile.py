@@ -65,3 +65,27 @@ def test_bad_rows_win_over_reconcile(cli: Cli, tmp_path: Path) -> None:
         "2026-11-01T00:00:00Z,flux2-pro,1024,abc,3\n"
     )
     assert cli("bill", str(log), "--reconcile").code == 2
+
+
+def test_repeated_requests_count_every_row(cli: Cli, tmp_path: Path) -> None:
+    # The same request again and again takes the cached fast path; every row still counts,
+    # and every mismatching row is still listed by its line.
+    log = tmp_path / "repeat.csv"
+    row = "flux2-klein-4b,1024,1024,{}\n"
+    log.write_text(
+        "timestamp,model,width,height,charged_credits\n"
+        + "".join(f"2026-11-0{d}T12:00:00Z," + row.format("1.4") for d in (1, 1, 2, 3, 3, 3))
+        + "2026-11-04T12:00:00Z,"
+        + row.format("2")
+        + "2026-11-04T13:00:00Z,"
+        + row.format("2")
+    )
+    for group_by, expected in (
+        ("model", [("flux2-klein-4b", 8, "11.2")]),
+        ("day", [("2026-11-01", 2, "2.8"), ("2026-11-02", 1, "1.4"), ("2026-11-03", 3, "4.2"),
+                 ("2026-11-04", 2, "2.8")]),
+    ):  # fmt: skip
+        data = json.loads(cli("bill", str(log), "-g", group_by, "-f", "json").out)
+        assert [(g["key"], g["requests"], g["total_credits"]) for g in data["groups"]] == expected
+        assert [m["line"] for m in data["reconcile"]["mismatches"]] == [8, 9]
+        assert data["reconcile"]["difference_credits"] == "1.2"  # 2 x (2 - 1.4)

@@ -9,6 +9,7 @@ depends on the number of distinct shapes and groups, never on the number of rows
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -134,7 +135,7 @@ class _Entry:
     by identity. Logs repeat a few shapes, and the API charges a shape the same each time,
     so there are few of these however long the log is."""
 
-    __slots__ = ("batch", "charge", "count", "credits", "differs", "plain", "shape")
+    __slots__ = ("batch", "charge", "counter", "credits", "differs", "plain", "shape")
 
     def __init__(self, shape: Shape, batch: int, charge: Decimal | None) -> None:
         self.shape = shape
@@ -143,7 +144,13 @@ class _Entry:
         self.charge = charge  # what the API said it charged, when the log says
         self.differs = charge is not None and charge != self.credits
         self.plain = not self.differs  # the fast path may count it without a second look
-        self.count = 0  # rows counted on the fast path when grouping by model
+        self.counter = itertools.count()  # rows, when grouping by model (next() is cheap)
+
+    def count(self) -> int:
+        """How many rows were counted on ``counter`` (reading it leaves it unchanged)."""
+        seen = next(self.counter)
+        self.counter = itertools.count(seen)
+        return seen
 
 
 class _Bad:
@@ -169,6 +176,8 @@ class Biller:
         self.group_by = group_by
         self.what_if = what_if
         self._entries: dict[Any, _Entry | _Bad] = {}
+        # Plainly priced requests seen before: their counter (by model) or entry (by time).
+        self._fast: dict[Any, Any] = {}
         self._shapes: dict[tuple[str, engine.Request], Shape] = {}
         self._counts: dict[tuple[_Entry, int], int] = {}  # by day or month
         self._rejected: list[Rejected] = []
@@ -194,27 +203,40 @@ class Biller:
         distinct request is parsed and priced once (cached), and a row only does a dict
         look-up, a timestamp parse and a count.
         """
-        entries = self._entries
         parse_time = dt.datetime.fromisoformat
-        by_model = self.group_by == "model"
+        fast = self._fast
+        utc = _UTC
+        by_day = self.group_by == "day"
+        counts, counts_get = self._counts, self._counts.get
 
         def slow(index: int, row: Any) -> None:
             self._row(row, request_of, time_of, explain, lambda: line(index), on_reject)
 
-        # The fast path: a known, plainly priced request with a valid timestamp, counted on
-        # its entry. Anything else (a new request, a bad row, a charge that differs, other
-        # grouping) takes the slow path, which looks at the row step by step.
+        # The fast paths: a request seen before, priced plainly (no charge that differs),
+        # with a valid timestamp. Anything else (a new request, a bad row, a mismatch) takes
+        # the slow path, which looks at the row step by step and may add it to ``fast``.
+        if self.group_by == "model":
+            for index, row in enumerate(rows):
+                try:
+                    counter = fast[request_of(row)]
+                    parse_time(time_of(row))
+                except Exception:
+                    slow(index, row)
+                    continue
+                next(counter)
+            return
         for index, row in enumerate(rows):
             try:
-                entry = entries[request_of(row)]
-                parse_time(time_of(row))
+                entry = fast[request_of(row)]
+                when = parse_time(time_of(row))
             except Exception:
                 slow(index, row)
                 continue
-            if by_model and entry.plain:
-                entry.count += 1  # type: ignore[union-attr]
-            else:
-                slow(index, row)
+            zone = when.tzinfo
+            if zone is not None and zone is not utc:
+                when = when.astimezone(utc)
+            group = (entry, when.toordinal() if by_day else when.year * 100 + when.month)
+            counts[group] = counts_get(group, 0) + 1
 
     def _row(
         self,
@@ -251,8 +273,12 @@ class Biller:
             reject(_timestamp_problem(timestamp))
             return
         if self.group_by == "model":
-            entry.count += 1
+            next(entry.counter)
+            if entry.plain:
+                self._fast[key] = entry.counter
         else:
+            if entry.plain:
+                self._fast[key] = entry
             zone = when.tzinfo
             if zone is not None and zone is not _UTC:
                 when = when.astimezone(_UTC)
@@ -305,9 +331,9 @@ class Biller:
         groups: dict[str, Group] = {}
         per_entry: dict[_Entry, int] = {}  # several entries may share a shape (other charges)
         counted = [
-            ((entry, None), entry.count)
+            ((entry, None), count)
             for entry in self._entries.values()
-            if isinstance(entry, _Entry) and entry.count
+            if isinstance(entry, _Entry) and (count := entry.count())
         ]
         for (entry, when), count in [*counted, *self._counts.items()]:
             per_entry[entry] = per_entry.get(entry, 0) + count

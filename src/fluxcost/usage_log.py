@@ -129,7 +129,7 @@ def _read_csv(
     time_of = operator.itemgetter(columns[0])
 
     def explain(row: Any, error: BaseException) -> str | None:
-        if not row or row == [""]:
+        if not row or (len(row) == 1 and not row[0].strip()):
             return None  # a blank line is not a request
         return f"has {len(row)} columns, the header has {width}"
 
@@ -138,7 +138,10 @@ def _read_csv(
     if path != "-" and not _has_quotes(path):
         # No quoting anywhere, so a line is a row and a comma a separator: str.split is
         # several times faster than csv.reader, and the header is line 1.
-        rows = map(str.split, map(str.rstrip, lines), itertools.repeat(","))
+        # The line ending stays on the last cell; strip it only when that cell is read.
+        last_read = max(c for c in columns if c < width)
+        text = map(str.rstrip, lines) if last_read == width - 1 else lines
+        rows = map(str.split, text, itertools.repeat(","))
         line = lambda index: index + 2  # noqa: E731
     else:
         reader = csv.reader(lines)

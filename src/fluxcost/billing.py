@@ -1,9 +1,9 @@
-"""Bills from usage rows: pure and streaming. Each distinct request shape is priced once.
+"""Bills from usage rows: pure and streaming. Each distinct request is priced once.
 
-A row is (line, timestamp, model, width, height, inputs, batch, charged_credits) with values
-as a log holds them (CSV text or JSON values). The hot path only counts rows per
-(shape, batch, group); money is summed in Decimal once per distinct key at the end, so memory
-depends on the number of distinct shapes and groups, never on the number of rows.
+A row gives a timestamp and (model, width, height, inputs, batch, charged_credits) with values
+as a log holds them (CSV text or JSON values). The hot path only counts rows per distinct
+request (and day or month); money is summed in Decimal once per distinct key at the end, so
+memory depends on the number of distinct requests and periods, never on the number of rows.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from fluxcost import engine
@@ -25,7 +26,7 @@ KEEP_ROWS = 1000  # rejected rows and mismatches listed in full; beyond that onl
 _UTC = dt.timezone.utc
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: it is a dict key on the hot path
+@dataclass(frozen=True, eq=False)  # one per distinct request (see Biller._shapes)
 class Shape:
     """One distinct request: a model and sizes, priced once per image."""
 
@@ -135,7 +136,7 @@ class _Entry:
     by identity. Logs repeat a few shapes, and the API charges a shape the same each time,
     so there are few of these however long the log is."""
 
-    __slots__ = ("batch", "charge", "counter", "credits", "differs", "plain", "shape")
+    __slots__ = ("batch", "charge", "counter", "credits", "differs", "shape")
 
     def __init__(self, shape: Shape, batch: int, charge: Decimal | None) -> None:
         self.shape = shape
@@ -143,7 +144,6 @@ class _Entry:
         self.credits = shape.per_image_credits * batch  # what one such request costs
         self.charge = charge  # what the API said it charged, when the log says
         self.differs = charge is not None and charge != self.credits
-        self.plain = not self.differs  # the fast path may count it without a second look
         self.counter = itertools.count()  # rows, when grouping by model (next() is cheap)
 
     def count(self) -> int:
@@ -154,13 +154,12 @@ class _Entry:
 
 
 class _Bad:
-    """A request shape that cannot be priced, cached with its reason."""
+    """A request that cannot be priced, cached with its reason."""
 
-    __slots__ = ("plain", "reason")
+    __slots__ = ("reason",)
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
-        self.plain = False
 
 
 _NOT_SCALAR = "a value is a list or object where a number or text belongs"
@@ -232,6 +231,7 @@ class Biller:
             except Exception:
                 slow(index, row)
                 continue
+            # _period(when, by_day), written out: a call per row costs more than the rest.
             zone = when.tzinfo
             if zone is not None and zone is not utc:
                 when = when.astimezone(utc)
@@ -274,16 +274,12 @@ class Biller:
             return
         if self.group_by == "model":
             next(entry.counter)
-            if entry.plain:
+            if not entry.differs:
                 self._fast[key] = entry.counter
         else:
-            if entry.plain:
+            if not entry.differs:
                 self._fast[key] = entry
-            zone = when.tzinfo
-            if zone is not None and zone is not _UTC:
-                when = when.astimezone(_UTC)
-            day = self.group_by == "day"
-            group = (entry, when.toordinal() if day else when.year * 100 + when.month)
+            group = (entry, _period(when, self.group_by == "day"))
             self._counts[group] = self._counts.get(group, 0) + 1
         if entry.differs:
             self._mismatch(line(), entry)
@@ -319,11 +315,10 @@ class Biller:
             assert entry.charge is not None
             self._mismatches.append(Mismatch(line, entry.credits, entry.charge))
 
-    def reject(self, line: int, reason: str) -> str:
+    def reject(self, line: int, reason: str) -> None:
         self._rows_rejected += 1
         if len(self._rejected) < KEEP_ROWS:
             self._rejected.append(Rejected(line, reason))
-        return reason
 
     # -- the money ------------------------------------------------------------------------
     def finish(self) -> Bill:
@@ -390,6 +385,14 @@ def _timestamp_problem(value: Any) -> str:
     return f"timestamp {value!r} is not ISO 8601 (e.g. 2026-11-01T09:30:00Z)"
 
 
+def _period(when: dt.datetime, by_day: bool) -> int:
+    """The UTC day (an ordinal) or month (year * 100 + month) of a timestamp."""
+    zone = when.tzinfo
+    if zone is not None and zone is not _UTC:
+        when = when.astimezone(_UTC)
+    return when.toordinal() if by_day else when.year * 100 + when.month
+
+
 def _group_text(group_by: str, entry: _Entry, when: int | None) -> str:
     if group_by == "model" or when is None:
         return entry.shape.model.id
@@ -435,7 +438,7 @@ def explain_record(record: Any, error: BaseException) -> str | None:
 
 def bill(
     rows: Iterable[dict[str, Any]],
-    rates: RateTable | str | None = None,
+    rates: RateTable | str | Path | None = None,
     group_by: str = "model",
     compare: bool = False,
 ) -> Bill:

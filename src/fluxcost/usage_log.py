@@ -61,13 +61,16 @@ class Progress:
         self.done = 0
 
     def counted(self, lines: IO[str]) -> Iterator[str]:
-        for text in lines:
+        """The lines, reporting progress every 50,000 of them."""
+        for number, text in enumerate(lines, 1):
             self.done += len(text)
+            if not number % 50_000:
+                self.update(number)
             yield text
 
-    def update(self, rows: int) -> None:
+    def update(self, lines: int) -> None:
         share = f"{min(100, self.done * 100 // self.total)}%, " if self.total else ""
-        sys.stderr.write(f"\rbilling {self.name}: {share}{rows:,} rows")
+        sys.stderr.write(f"\rbilling {self.name}: {share}{lines:,} lines")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -96,12 +99,16 @@ def read_into(
         size = None if path == "-" else Path(path).stat().st_size
         progress = Progress(path, size)
         lines: Iterator[str] | IO[str] = progress.counted(handle) if progress.enabled else handle
-        if fmt == "csv":
-            _read_csv(biller, first, lines, path, rejected)
-        else:
-            _read_jsonl(biller, first, lines, rejected)
-        if progress.enabled:
-            progress.close()
+        try:
+            if fmt == "csv":
+                _read_csv(biller, first, lines, path, rejected)
+            else:
+                _read_jsonl(biller, first, lines, rejected)
+        finally:
+            if progress.enabled:
+                progress.close()
+    except UnicodeDecodeError:
+        raise FluxcostError(f"cannot read log {path}: it is not UTF-8 text") from None
     finally:
         if handle is not sys.stdin:
             handle.close()

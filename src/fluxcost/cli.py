@@ -21,7 +21,10 @@ from fluxcost.errors import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from decimal import Decimal
+
+    from rich.console import Console
 
     from fluxcost.rates import RateTable
     from fluxcost.workload import Workload
@@ -58,7 +61,8 @@ def _main(
                      is_eager=True),
     ] = False,
 ) -> None:  # fmt: skip
-    """Offline cost estimator for the Black Forest Labs FLUX image API."""
+    # Only here for --version; the commands are below.
+    return
 
 
 RatesOption = Annotated[
@@ -198,12 +202,14 @@ def _decimal_option(text: str | None, option: str, example: str) -> Decimal | No
     return value
 
 
-def _emit(text: str | None, output: Path | None, draw: Any = None) -> None:
+def _emit(
+    text: str | None, output: Path | None, draw: Callable[[Console], None] | None = None
+) -> None:
     """Write ``text`` (or a rich drawing) to ``--output`` FILE or to stdout."""
     if output is None:
         if text is not None:
             sys.stdout.write(text)
-        else:
+        elif draw is not None:
             from fluxcost.tables import console
 
             draw(console())
@@ -212,7 +218,7 @@ def _emit(text: str | None, output: Path | None, draw: Any = None) -> None:
         with output.open("w", encoding="utf-8") as handle:
             if text is not None:
                 handle.write(text)
-            else:
+            elif draw is not None:
                 from rich.console import Console
 
                 draw(Console(file=handle, width=100, no_color=True, highlight=False))
@@ -257,7 +263,7 @@ def _load_workload(
                 ("--input", inputs),
                 ("--batch", batch),
             )
-            if value
+            if value is not None
         ]
         if given:
             source = "--file" if file is not None else "--preset"

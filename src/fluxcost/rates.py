@@ -132,19 +132,12 @@ def _to_runtime(spec: ModelSpec) -> ModelRate:
 
 def parse_rates(text: str, origin: str) -> RateTable:
     """Validate YAML text as a rate table; any problem is one FluxcostError line."""
-    from pydantic import ValidationError
+    from fluxcost.schema import RateFileSpec, field_name
+    from fluxcost.yaml_files import load_validated
 
-    from fluxcost.schema import RateFileSpec, describe_validation_error
-    from fluxcost.yaml_lines import line_of, load
-
-    data, lines = load(text, origin)
-    if not isinstance(data, dict):
-        raise FluxcostError(f"{origin}:1: a rate table must be a YAML mapping with a models list")
-    try:
-        spec = RateFileSpec.model_validate(data)
-    except ValidationError as exc:
-        at = line_of(lines, tuple(exc.errors()[0]["loc"])) or 1
-        raise FluxcostError(f"{origin}:{at}: {describe_validation_error(exc, data)}") from None
+    spec, _ = load_validated(
+        text, origin, RateFileSpec, "a rate table is a YAML mapping with a models list", field_name
+    )
     return RateTable(
         models=tuple(_to_runtime(m) for m in spec.models),
         credit_usd=spec.credit_usd,

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 _ASPECT = re.compile(r"^[1-9][0-9]*:[1-9][0-9]*$")
 
@@ -96,22 +96,18 @@ class RateFileSpec(_Strict):
         return self
 
 
-def describe_validation_error(err: ValidationError, data: Any) -> str:
-    """One line naming the model (by id, not list index) and the field that is wrong."""
-    first = err.errors()[0]
-    loc = list(first["loc"])
+def field_name(path: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """``("models", 2, "first_mp_credits")`` -> ``model flux2-pro, field first_mp_credits``."""
     where: list[str] = []
+    loc = list(path)
     if len(loc) >= 2 and loc[0] == "models" and isinstance(loc[1], int):
         index = loc[1]
+        models = data.get("models")
         model_id = None
-        models = data.get("models") if isinstance(data, dict) else None
         if isinstance(models, list) and index < len(models) and isinstance(models[index], dict):
             model_id = models[index].get("id")
         where.append(f"model {model_id}" if model_id else f"models[{index}]")
         loc = loc[2:]
     if loc:
         where.append("field " + ".".join(str(part) for part in loc))
-    message = str(first["msg"]).removeprefix("Value error, ")
-    more = len(err.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{', '.join(where) or 'file'}: {message}{tail}"
+    return ", ".join(where) or "file"

@@ -6,13 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from fluxcost.engine import Request
 from fluxcost.errors import FluxcostError, read_user_file
 from fluxcost.sizes import Size
 from fluxcost.workload import WorkLine, Workload
-from fluxcost.yaml_lines import line_of, load
+from fluxcost.yaml_files import line_of, load_validated
 
 PRESETS = Path(__file__).with_name("presets")  # one workload file per preset
 
@@ -118,17 +118,13 @@ def _field_name(path: tuple[Any, ...], data: dict[str, Any]) -> str:
 
 
 def parse_workload(text: str, origin: str) -> Workload:
-    data, lines = load(text, origin)
-    if not isinstance(data, dict):
-        raise FluxcostError(f"{origin}:1: a workload file is a YAML mapping with a 'lines' list")
-    try:
-        spec = WorkloadSpec.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        path = tuple(first["loc"])
-        at = line_of(lines, path)
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise FluxcostError(f"{origin}:{at or 1}: {_field_name(path, data)}: {message}") from None
+    spec, lines = load_validated(
+        text,
+        origin,
+        WorkloadSpec,
+        "a workload file is a YAML mapping with a 'lines' list",
+        _field_name,
+    )
     return _to_workload(spec, origin, lines)
 
 

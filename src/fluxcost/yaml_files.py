@@ -1,12 +1,47 @@
-"""Load YAML and remember the line each key and list item stands on, for error messages."""
+"""YAML files a user gives: loaded with the line of each key, validated with pydantic, and
+any problem reported as one line, ``FILE:LINE: field: what is wrong``."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fluxcost.errors import FluxcostError
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 Path = tuple[Any, ...]
+Spec = TypeVar("Spec", bound="BaseModel")
+
+
+def load_validated(
+    text: str,
+    origin: str,
+    spec: type[Spec],
+    expected: str,
+    field_name: Callable[[Path, dict[str, Any]], str],
+) -> tuple[Spec, dict[Path, int]]:
+    """``text`` validated as ``spec``, and the line of every key (see ``load``).
+
+    ``expected`` says what the file should be when it is not a mapping at all;
+    ``field_name(path, data)`` names a failing field as a person would.
+    """
+    from pydantic import ValidationError
+
+    data, lines = load(text, origin)
+    if not isinstance(data, dict):
+        raise FluxcostError(f"{origin}:1: {expected}")
+    try:
+        return spec.model_validate(data), lines
+    except ValidationError as exc:
+        errors = exc.errors()
+        path = tuple(errors[0]["loc"])
+        at = line_of(lines, path) or 1
+        message = str(errors[0]["msg"]).removeprefix("Value error, ")
+        more = len(errors) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise FluxcostError(f"{origin}:{at}: {field_name(path, data)}: {message}{tail}") from None
 
 
 def load(text: str, origin: str) -> tuple[Any, dict[Path, int]]:

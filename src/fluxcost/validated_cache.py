@@ -40,7 +40,7 @@ def _path(raw: bytes) -> Path | None:
         return None
     digest = hashlib.sha256(raw)
     # The code that validates is part of the key too, so a stricter schema re-checks the file.
-    for module in ("schema.py", "rates.py"):
+    for module in ("schema.py", "rates.py", "yaml_files.py"):
         digest.update((Path(__file__).with_name(module)).read_bytes())
     digest.update(f"{__version__}/{_FORMAT}".encode())
     return folder / f"rates-{digest.hexdigest()[:32]}.json"

@@ -108,7 +108,7 @@ def test_broken_yaml_names_the_line() -> None:
 
 
 def test_not_a_mapping() -> None:
-    with pytest.raises(FluxcostError, match="^x.yaml:1: a rate table is a YAML mapping"):
+    with pytest.raises(FluxcostError, match=r"^x\.yaml:1: a rate table is a YAML mapping"):
         parse_rates("- 1\n", "x.yaml")
 
 

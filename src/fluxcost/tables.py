@@ -13,8 +13,6 @@ from rich.table import Table
 
 from fluxcost.money import plural, signed_usd
 
-_BILLING = {"per_megapixel": "per MP", "local_only": "local only"}
-
 
 def console(stderr: bool = False) -> Console:
     # Piped output (CI logs, README examples) gets 100 columns rather than rich's 80.
@@ -75,24 +73,28 @@ def print_models(view: dict[str, Any], rates: list[str], limits: list[str], out:
         title_justify="left",
     )
     table.add_column("id", no_wrap=True)
-    for name in ("name", "billing", "rates (credits)", "limits", "checked"):
+    for name in ("name", "rates (credits)", "limits", "source, checked"):
         table.add_column(name)
+    sources = list(dict.fromkeys(m["source"] for m in view["models"]))
+    family = ""
     for model, rate, limit in zip(view["models"], rates, limits, strict=True):
+        if family and model["family"] != family:
+            table.add_section()  # FLUX.2 per megapixel, then FLUX.1 flat
+        family = model["family"]
         table.add_row(
             model["id"],
             escape(model["name"]),
-            _BILLING.get(model["billing"], model["billing"]),
             rate,
             limit,
-            model["checked"],
+            f"[{sources.index(model['source']) + 1}] {model['checked']}",
         )
     out.print(table)
-    sources = sorted({m["source"] for m in view["models"]})
-    note_lines(out, [], "sources: " + ", ".join(sources) + f" ({view['rates']})")
+    lines = [f"[{n}] {source}" for n, source in enumerate(sources, 1)]
+    note_lines(out, [], "sources (with the date each rate was checked): " + "  ".join(lines))
 
 
 def print_plan(view: dict[str, Any], out: Console) -> None:
-    from fluxcost.workload_views import budget_sentence
+    from fluxcost.workload_views import billed_text, budget_sentence
 
     table = Table(
         title=escape(f"Workload {view['name']}, per {view['period']}"), title_justify="left"
@@ -111,7 +113,7 @@ def print_plan(view: dict[str, Any], out: Console) -> None:
         table.add_row(
             escape(line["name"]),
             line["model"] + (" *" if line["model_chosen_as_cheapest"] else ""),
-            f"{line['images']:,}",
+            billed_text(line),
             f"{line['requests']:,} x {line['batch']}",
             line["size"] + (f" + {count} in" if count else ""),
             line["per_image_usd"],

@@ -50,9 +50,9 @@ def rates_text(model: ModelRate) -> str:
         return f"{plain(model.credits_per_image)} per image"
     if model.first_mp_credits is not None:
         return (
-            f"{plain(model.first_mp_credits)} first MP"
-            f" + {_opt(model.extra_mp_credits)}/extra MP"
-            f" + {_opt(model.input_mp_credits)}/input MP"
+            f"{plain(model.first_mp_credits)} first MP,"
+            f" {_opt(model.extra_mp_credits)} per extra MP,"
+            f" {_opt(model.input_mp_credits)} per input MP"
         )
     return "local only, no API price"
 
@@ -65,12 +65,15 @@ def _pixels(value: int) -> str:
 def limits_text(model: ModelRate) -> str:
     lim = model.limits
     parts: list[str] = []
+    sides = ""
     if lim.min_side and lim.max_side:
-        parts.append(f"sides {lim.min_side}-{lim.max_side} px")
+        sides = f"sides {lim.min_side}-{lim.max_side} px"
     elif lim.min_side:
-        parts.append(f"sides >= {lim.min_side} px")
+        sides = f"sides >= {lim.min_side} px"
     if lim.multiple_of:
-        parts.append(f"multiples of {lim.multiple_of}")
+        sides += f" in steps of {lim.multiple_of}"
+    if sides:
+        parts.append(sides.strip())
     if lim.max_output_pixels:
         parts.append(f"output <= {_pixels(lim.max_output_pixels)}")
     if lim.aspect_min and lim.aspect_max:
@@ -78,7 +81,7 @@ def limits_text(model: ModelRate) -> str:
     if lim.max_total_pixels:
         parts.append(f"output + inputs <= {_pixels(lim.max_total_pixels)}")
     if model.on_api:
-        parts.append(f"inputs <= {lim.max_inputs}" if lim.max_inputs else "no inputs")
+        parts.append(f"up to {lim.max_inputs} inputs" if lim.max_inputs else "no inputs")
     return ", ".join(parts) or "-"
 
 

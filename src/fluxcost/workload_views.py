@@ -72,6 +72,14 @@ def plan_view(plan: Plan) -> dict[str, Any]:
     return view
 
 
+def billed_text(line: dict[str, Any]) -> str:
+    """``10`` or, when a partly used last batch is paid in full, ``10 (12 billed)``."""
+    text = f"{line['images']:,}"
+    if line["billed_images"] != line["images"]:
+        text += f" ({line['billed_images']:,} billed)"
+    return text
+
+
 def inputs_text(inputs: list[str]) -> str:
     if not inputs:
         return ""
@@ -133,7 +141,7 @@ def plan_markdown(view: dict[str, Any]) -> str:
         [
             line["name"],
             f"`{line['model']}`" + (" (cheapest)" if line["model_chosen_as_cheapest"] else ""),
-            f"{line['images']:,}",
+            billed_text(line),
             f"{line['batch']}",
             line["size"] + inputs_text(line["inputs"]),
             f"${line['per_image_usd']}",

@@ -553,6 +553,12 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader stopped early (`fluxcost models | head`): not a failure. Point stdout at
+        # /dev/null so that flushing it at exit does not complain again.
+        import os
+
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # a bug: still one line, never a traceback
         _error(f"internal error ({type(exc).__name__}: {exc}); please report it")

@@ -14,11 +14,17 @@ from rich.table import Table
 from fluxcost.money import plural, signed_usd
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1, which scripts read as "over budget"; let the CLI decide.
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
     # Piped output (CI logs, README examples) gets 100 columns rather than rich's 80.
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() or os.environ.get("COLUMNS") else 100
-    return Console(stderr=stderr, highlight=False, width=width)
+    return _Console(stderr=stderr, highlight=False, width=width)
 
 
 def note_lines(out: Console, notes: list[str], footer: str) -> None:

@@ -199,6 +199,8 @@ def _decimal_option(text: str | None, option: str, example: str) -> Decimal | No
         value = Decimal("NaN")
     if not value.is_finite() or value < 0:
         raise FluxcostError(f"{option} {text!r} is not a number of 0 or more, e.g. {example}")
+    if option == "--warn-at" and value == 0:
+        raise FluxcostError(f"--warn-at must be more than 0 percent, e.g. {example}")
     return value
 
 

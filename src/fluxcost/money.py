@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 _CENT = Decimal("0.01")
 
 
+def _exact(value: Decimal) -> Context:
+    # As many digits as the value has: the default context (28) would round large amounts.
+    return Context(prec=max(28, len(value.as_tuple().digits) + 2))
+
+
 def plain(value: Decimal) -> str:
     """``Decimal('7.50')`` -> ``'7.5'``, ``Decimal('3E+4')`` -> ``'30000'``."""
-    text = format(value.normalize(), "f")
+    text = format(value.normalize(_exact(value)), "f")
     return "0" if text in ("-0", "") else text
 
 
 def usd(value: Decimal) -> str:
     """Dollars with at least two decimals and every digit kept: 300.00, 0.075, 0.014."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
+    normal = value.normalize(_exact(value)) if value else Decimal(0)  # no "-0.00"
+    digits, exponent = len(normal.as_tuple().digits), normal.as_tuple().exponent
     if isinstance(exponent, int) and exponent > -2:
-        normal = normal.quantize(_CENT)
+        # A context wide enough for any amount: the default 28 digits would fail on huge ones.
+        normal = normal.quantize(_CENT, context=Context(prec=digits + exponent + 3))
     return format(normal, "f")
 
 

@@ -409,8 +409,8 @@ REQUIRED = ("timestamp", "model", "width", "height")
 def record_request(record: Any) -> tuple[Any, ...]:
     """(model, width, height, inputs, batch, charged) of a JSON object or dict row."""
     inputs = record.get("inputs")
-    if isinstance(inputs, list):  # hashable, so the request shape can be cached
-        inputs = tuple(tuple(v) if isinstance(v, list) else v for v in inputs)
+    if inputs.__class__ is list:  # hashable, so the request can be cached
+        inputs = tuple(inputs)
     return (
         record["model"],
         record["width"],

@@ -78,3 +78,11 @@ def test_github_step_summary_gets_markdown_whatever_the_format(
     assert text.startswith("earlier step\n### fluxcost: 10,000 images (per month)")
     assert "| images | `flux2-pro` | 10,000 | 1 | 1024x1024 | $0.03 | $300.00 |" in text
     assert "**OVER BUDGET: $300.00 per month is $100.00 over the budget of $200.00" in text
+
+
+def test_period_labels_the_budget(cli: Cli) -> None:
+    r = cli("workload", "--images", "500", "-m", "flux2-pro", "--period", "day", "--budget", "10",
+            "-f", "json")  # fmt: skip
+    assert r.code == 1  # 500 x $0.03 = $15.00 a day
+    assert json.loads(r.out)["period"] == "day"
+    assert "per day" in r.err

@@ -339,6 +339,10 @@ def workload(
             "--preset", "-p", help="A named workload (`fluxcost presets`).", metavar="NAME"
         ),
     ] = None,
+    period: Annotated[
+        Optional[Literal["day", "week", "month", "quarter", "year"]],  # noqa: UP045
+        typer.Option("--period", help="What --images and --budget count per (default month)."),
+    ] = None,
     budget: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--budget", help="USD per period; over it, exit 1.", metavar="USD"),
@@ -362,6 +366,8 @@ def workload(
     work = _load_workload(file, preset, images, model, size, inputs, batch)
     budget_value = _decimal_option(budget, "--budget", "500 or 499.99")
     warn_value = _decimal_option(warn_at, "--warn-at", "80")
+    if period is not None:
+        work = replace(work, period=period)
     if budget_value is not None:
         work = replace(work, budget_usd=budget_value)
     if warn_value is not None:

@@ -69,3 +69,20 @@ def test_installed_entry_point_has_no_traceback() -> None:
     assert r.returncode == 2
     assert r.stderr.startswith("fluxcost: error: width 999 is not a multiple of 16")
     assert r.stderr.count("\n") == 1
+
+
+def test_a_bug_is_still_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("fluxcost.views.quote_view", broken)
+    r = cli("quote", "-m", "flux2-pro")
+    assert r.code == 3
+    assert r.err == "fluxcost: error: internal error (RuntimeError: boom); please report it\n"
+
+
+def test_version(cli: Cli) -> None:
+    import fluxcost
+
+    r = cli("--version")
+    assert (r.code, r.out) == (0, f"fluxcost {fluxcost.__version__}\n")

@@ -228,7 +228,7 @@ def _emit(
         raise FluxcostError(f"cannot write --output {output}: {exc.strerror or exc}") from None
 
 
-def _step_summary(markdown: str) -> None:
+def _step_summary(markdown: Callable[[], str]) -> None:
     """Append to the GitHub Actions job summary when running there."""
     import os
 
@@ -237,7 +237,7 @@ def _step_summary(markdown: str) -> None:
         return
     try:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
+            handle.write(markdown() + "\n")
     except OSError as exc:
         sys.stderr.write(f"fluxcost: warning: cannot append to GITHUB_STEP_SUMMARY: {exc}\n")
 
@@ -380,18 +380,17 @@ def workload(
     named = model is not None or any(line.model for line in work.lines)
     result = plan(work, table, model_override=model, with_comparison=compare or not named)
     view = plan_view(result)
-    markdown = plan_markdown(view)
     if fmt == "json":
         _emit(_json_text(view), output)
     elif fmt == "csv":
         _emit(csv_text(*plan_rows(view)), output)
     elif fmt == "markdown":
-        _emit(markdown, output)
+        _emit(plan_markdown(view), output)
     else:
         from fluxcost.tables import print_plan
 
         _emit(None, output, lambda console: print_plan(view, console))
-    _step_summary(markdown)
+    _step_summary(lambda: plan_markdown(view))
     sentence = budget_sentence(view)
     # A table on the terminal already says it; anything else (JSON, a file, CI logs) needs
     # the verdict on stderr too.
@@ -478,7 +477,7 @@ def bill(
         from fluxcost.tables import print_bill
 
         _emit(None, output, lambda console: print_bill(view, console))
-    _step_summary(bill_markdown(view))
+    _step_summary(lambda: bill_markdown(view))
     if rows == 0:
         sys.stderr.write(f"fluxcost: {log} has no requests to bill\n")
     if result.rows_rejected:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -67,21 +67,20 @@ class RateTable:
     currency: str
     prices_checked: dt.date
     origin: str  # where the table came from, for messages and output
+    # Every id and alias, lower-cased; derived from ``models``.
+    _index: dict[str, ModelRate] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        index: dict[str, ModelRate] = {}
-        for model in self.models:
-            for name in (model.id, *model.aliases):
-                index[name.lower()] = model
+        index = {name.lower(): m for m in self.models for name in (m.id, *m.aliases)}
         object.__setattr__(self, "_index", index)
 
     def get(self, name: str) -> ModelRate:
         """The model called ``name`` (id or alias, any case); unknown names name the closest."""
         key = name.strip().lower()
-        found: ModelRate | None = self._index.get(key)  # type: ignore[attr-defined]
+        found = self._index.get(key)
         if found is not None:
             return found
-        index: dict[str, ModelRate] = self._index  # type: ignore[attr-defined]
+        index = self._index
         close = difflib.get_close_matches(key, list(index), n=6, cutoff=0.5)
         ids = list(dict.fromkeys(index[c].id for c in close))[:3]
         hint = f"did you mean {', '.join(ids)}?" if ids else "no model has a similar name."

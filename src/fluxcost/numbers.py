@@ -56,10 +56,7 @@ def amount(text: str, what: str, example: str, *, percent: bool = False) -> Deci
     ``%`` is allowed only where the option is a percentage, ``$`` only where it is not.
     """
     body = text.strip()
-    if percent:
-        body = body.removesuffix("%").rstrip()
-    else:
-        body = body.removeprefix("$").lstrip()
+    body = body.removesuffix("%").rstrip() if percent else body.removeprefix("$").lstrip()
     return decimal(body, what, example, original=text)
 
 

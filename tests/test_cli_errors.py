@@ -17,7 +17,7 @@ BAD_QUOTES = [
     (["quote"], "Missing option '--model'"),
     (["quote", "-m", "flux2-por"], "unknown model 'flux2-por': did you mean flux2-pro"),
     (["quote", "-m", "gpt-image"], "unknown model 'gpt-image'"),
-    (["quote", "-m", "flux2-pro", "--width", "abc"], "Invalid value for '--width'"),
+    (["quote", "-m", "flux2-pro", "--width", "abc"], "--width 'abc' is not a whole number"),
     (["quote", "-m", "flux2-pro", "--width", "0"], "width must be a positive number"),
     (["quote", "-m", "flux2-pro", "--width", "-16"], "width must be a positive number"),
     (["quote", "-m", "flux2-pro", "--width", "1000"], "not a multiple of 16"),

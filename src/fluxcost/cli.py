@@ -1,17 +1,18 @@
-"""The ``fluxcost`` command line: parse options, call the engine, render the result.
+"""The ``fluxcost`` command line: parse options, call the domain, render, set the exit code.
 
-Heavy modules (pydantic, yaml via the rate table; rich for tables) are imported inside the
-commands that need them, so ``--format json`` in CI never pays for rich.
+Heavy modules (pydantic and yaml for a rate or workload file, rich for tables) are imported
+inside the commands that need them, so ``--format json`` in CI never pays for rich.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, Optional
 
 import typer
 
+from fluxcost import cli_output
 from fluxcost.errors import (
     EXIT_BAD_INPUT,
     EXIT_CHECK_FAILED,
@@ -21,28 +22,42 @@ from fluxcost.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from decimal import Decimal
-
-    from rich.console import Console
-
     from fluxcost.rates import RateTable
+    from fluxcost.render_text import Report
     from fluxcost.workload import Workload
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 a check you asked for failed (over budget, reconcile mismatch);"
-    " 2 bad input (option, file or row)."
+    " 2 bad input (an option, file or row); 3 a bug in fluxcost."
+)
+SUMMARY_HELP = (
+    " When GITHUB_STEP_SUMMARY is set, the Markdown report is appended to it whatever --format is."
 )
 
 app = typer.Typer(
     name="fluxcost",
     help="Offline cost estimator for the Black Forest Labs FLUX image API.",
     epilog=EXIT_CODES_HELP,
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain click help: no rich import, flags shown as flags
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+def _plain_argument_names() -> None:
+    # Typer writes a required argument as "{LOG}" and appends its Python type ("LOG <str>");
+    # show it as every other command line tool does: "LOG".
+    from typer.core import TyperArgument
+
+    def usage_name(self: TyperArgument) -> str:
+        return str(self.display_name_raw) + ("..." if self.nargs != 1 else "")
+
+    def no_type(self: TyperArgument, ctx: object) -> None:
+        return None
+
+    setattr(TyperArgument, "_usage_display_name", usage_name)  # noqa: B010
+    setattr(TyperArgument, "display_type_rich", no_type)  # noqa: B010
 
 
 def _version(value: bool) -> None:
@@ -65,6 +80,8 @@ def _main(
     return
 
 
+# Counts and amounts are read as text and parsed by fluxcost.numbers: one rule for digits
+# everywhere (no "1,5" read as 15, no exponents, no other scripts' digits).
 RatesOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads this annotation at run time
     typer.Option(
@@ -72,11 +89,6 @@ RatesOption = Annotated[
         help="Price with this rate-table YAML instead of the packaged one (always validated).",
         metavar="FILE",
     ),
-]
-
-
-TableOrJson = Annotated[
-    Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")
 ]
 Format = Annotated[
     Literal["table", "json", "csv", "markdown"],
@@ -86,6 +98,20 @@ OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--output", "-o", help="Write the report here instead of stdout.", metavar="FILE"),
 ]
+SizeOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--size", "-s", help="Output size as WxH (default 1024x1024).", metavar="WxH"),
+]
+InputsOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--input",
+        "-i",
+        help="An input/reference image as WxH; repeat for several. FLUX.2 bills each input"
+        " by its megapixels (an input over 4 MP as 4 MP: the API resizes it).",
+        metavar="WxH",
+    ),
+]
 
 
 def _rates(path: Path | None) -> RateTable:
@@ -94,21 +120,14 @@ def _rates(path: Path | None) -> RateTable:
     return load_rates(path)
 
 
-def _json_text(data: Any) -> str:
-    import json
+def _count(text: str | None, option: str, minimum: int = 0) -> int | None:
+    from fluxcost.numbers import whole
 
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return None if text is None else whole(text, option, minimum=minimum)
 
 
-def _output_size(width: int | None, height: int | None, size: str | None) -> tuple[int, int]:
-    from fluxcost.sizes import Size
-
-    if size is not None:
-        if width is not None or height is not None:
-            raise FluxcostError("give either --size or --width/--height, not both")
-        parsed = Size.parse(size, "--size")
-        return parsed.width, parsed.height
-    return (1024 if width is None else width), (1024 if height is None else height)
+def _show(report: Report, fmt: str, output: Path | None, inputs: tuple[str, ...] = ()) -> None:
+    cli_output.emit(report, fmt, output, inputs)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -120,154 +139,74 @@ def quote(
         ),
     ],
     width: Annotated[
-        Optional[int],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option("--width", "-W", help="Output width in pixels (default 1024).", metavar="PX"),
     ] = None,
     height: Annotated[
-        Optional[int],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--height", "-H", help="Output height in pixels (default 1024).", metavar="PX"
         ),
     ] = None,
-    size: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--size", "-s", help="Output size as WxH, instead of --width/--height.", metavar="WxH"
-        ),
-    ] = None,
-    inputs: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            "--input",
-            "-i",
-            help="An input/reference image as WxH; repeat for several. FLUX.2 prices each"
-            " input by its megapixels as given (BFL does not document rescaling before"
-            " billing; inputs over 4 MP are billed as 4 MP).",
-            metavar="WxH",
-        ),
-    ] = None,
+    size: SizeOption = None,
+    inputs: InputsOption = None,
     batch: Annotated[
-        int, typer.Option("--batch", "-b", help="Images to generate.", metavar="N")
-    ] = 1,
+        str, typer.Option("--batch", "-b", help="Images to generate (default 1).", metavar="N")
+    ] = "1",
     rates: RatesOption = None,
-    fmt: TableOrJson = "table",
+    fmt: Format = "table",
+    output: OutputOption = None,
 ) -> None:
     """Price one request, itemised: first MP, extra MP, each input image, x batch."""
     from fluxcost.api import quote as price
-    from fluxcost.views import quote_view
+    from fluxcost.numbers import MAX_SIDE
+    from fluxcost.reports import quote_report
+    from fluxcost.sizes import Size
 
-    table = _rates(rates)
-    w, h = _output_size(width, height, size)
-    view = quote_view(price(model, w, h, inputs or (), batch, table), table)
-    if fmt == "json":
-        _emit(_json_text(view), None)
+    if size is not None and (width is not None or height is not None):
+        raise FluxcostError("give either --size or --width/--height, not both")
+    if size is not None:
+        out = Size.parse(size, "--size")
     else:
-        from fluxcost.tables import print_quote
+        from fluxcost.numbers import whole
 
-        _emit(None, None, lambda console: print_quote(view, console))
+        out = Size(
+            whole(width or "1024", "--width", minimum=1, maximum=MAX_SIDE),
+            whole(height or "1024", "--height", minimum=1, maximum=MAX_SIDE),
+        )
+    table = _rates(rates)
+    count = _count(batch, "--batch", minimum=1) or 1
+    q = price(model, width=out.width, height=out.height, inputs=inputs or (), batch=count,
+              rates=table)  # fmt: skip
+    _show(quote_report(q, table), fmt, output)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def models(
     rates: RatesOption = None,
-    fmt: TableOrJson = "table",
+    fmt: Format = "table",
+    output: OutputOption = None,
 ) -> None:
     """List every model with its billing, rates, limits, source and checked date."""
-    from fluxcost.views import limits_text, models_view, rates_text
+    from fluxcost.reports import models_report
 
-    table = _rates(rates)
-    view = models_view(table)
-    if fmt == "json":
-        _emit(_json_text(view), None)
-    else:
-        from fluxcost.tables import print_models
-
-        rates_column = [rates_text(m) for m in table.models]
-        limits_column = [limits_text(m) for m in table.models]
-        _emit(None, None, lambda console: print_models(view, rates_column, limits_column, console))
+    _show(models_report(_rates(rates)), fmt, output)
 
 
-def _decimal_option(text: str | None, option: str, example: str) -> Decimal | None:
-    from decimal import Decimal, InvalidOperation
-
-    if text is None:
-        return None
-    cleaned = text.strip().removeprefix("$").removesuffix("%").replace(",", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise FluxcostError(f"{option} {text!r} is not a number of 0 or more, e.g. {example}")
-    if option == "--warn-at" and value == 0:
-        raise FluxcostError(f"--warn-at must be more than 0 percent, e.g. {example}")
-    return value
-
-
-def _emit(
-    text: str | None, output: Path | None, draw: Callable[[Console], None] | None = None
-) -> None:
-    """Write ``text`` (or a rich drawing) to ``--output`` FILE or to stdout."""
-    if output is None:
-        if text is not None:
-            sys.stdout.write(text)
-        elif draw is not None:
-            from fluxcost.tables import console
-
-            draw(console())
-        return
-    try:
-        with output.open("w", encoding="utf-8") as handle:
-            if text is not None:
-                handle.write(text)
-            elif draw is not None:
-                from rich.console import Console
-
-                draw(Console(file=handle, width=100, no_color=True, highlight=False))
-    except OSError as exc:
-        raise FluxcostError(f"cannot write --output {output}: {exc.strerror or exc}") from None
-
-
-def _step_summary(markdown: Callable[[], str]) -> None:
-    """Append to the GitHub Actions job summary when running there."""
-    import os
-
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(markdown() + "\n")
-    except OSError as exc:
-        sys.stderr.write(f"fluxcost: warning: cannot append to GITHUB_STEP_SUMMARY: {exc}\n")
-
-
-def _load_workload(
+def _workload(
     file: Path | None,
     preset: str | None,
-    images: int | None,
+    flags: dict[str, object],
     model: str | None,
-    size: str | None,
-    inputs: list[str] | None,
-    batch: int | None,
+    period: str | None,
 ) -> Workload:
-    from fluxcost.engine import build_request
-    from fluxcost.workload import WorkLine, Workload
+    """The workload that ``--file``, ``--preset`` or ``--images`` and friends describe."""
+    from fluxcost import workload
 
     if file is not None and preset is not None:
         raise FluxcostError("give --file or --preset, not both")
     if file is not None or preset is not None:
-        given = [
-            flag
-            for flag, value in (
-                ("--images", images),
-                ("--size", size),
-                ("--input", inputs),
-                ("--batch", batch),
-            )
-            if value is not None
-        ]
-        if given:
+        if given := [flag for flag, value in flags.items() if value is not None]:
             source = "--file" if file is not None else "--preset"
             raise FluxcostError(
                 f"{', '.join(given)} cannot be combined with {source}: the lines come from"
@@ -275,23 +214,22 @@ def _load_workload(
             )
         from fluxcost.workload_file import load_preset, load_workload
 
-        return load_workload(file) if file is not None else load_preset(str(preset))
+        work = load_workload(file) if file is not None else load_preset(str(preset))
+        return workload.in_period(work, period) if period else work
+    from fluxcost.engine import build_request
+
+    images = _count(flags["--images"], "--images")  # type: ignore[arg-type]
     if images is None:
         raise FluxcostError("say how many images: --images N, or use --file or --preset")
-    if images < 0:
-        raise FluxcostError(f"--images must be 0 or more, got {images}")
-    if batch is not None and batch < 1:
-        raise FluxcostError(f"--batch must be at least 1, got {batch}")
-    request = build_request(size or "1024x1024", inputs or ())
-    line = WorkLine("images", model, images, request, batch or 1)
-    return Workload((line,), name=f"{images:,} images")
+    batch = _count(flags["--batch"], "--batch", minimum=1) or 1  # type: ignore[arg-type]
+    request = build_request(flags["--size"] or "1024x1024", flags["--input"] or ())  # type: ignore[arg-type]
+    return workload.from_flags(images, model, request, batch, period or "month")
 
 
-@app.command(epilog=EXIT_CODES_HELP + " GITHUB_STEP_SUMMARY: when set, the Markdown report is"
-             " appended to it whatever --format is.")  # fmt: skip
+@app.command(epilog=EXIT_CODES_HELP + SUMMARY_HELP)
 def workload(
     images: Annotated[
-        Optional[int],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option("--images", "-n", help="Images generated per period.", metavar="N"),
     ] = None,
     model: Annotated[
@@ -304,16 +242,10 @@ def workload(
             metavar="MODEL",
         ),
     ] = None,
-    size: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--size", "-s", help="Output size (default 1024x1024).", metavar="WxH"),
-    ] = None,
-    inputs: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--input", "-i", help="Input image per generation; repeat.", metavar="WxH"),
-    ] = None,
+    size: SizeOption = None,
+    inputs: InputsOption = None,
     batch: Annotated[
-        Optional[int],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--batch",
             "-b",
@@ -341,7 +273,11 @@ def workload(
     ] = None,
     period: Annotated[
         Optional[Literal["day", "week", "month", "quarter", "year"]],  # noqa: UP045
-        typer.Option("--period", help="What --images and --budget count per (default month)."),
+        typer.Option(
+            "--period",
+            help="What --images and --budget count per (default month). On a file, its"
+            " figures are converted where the factor is exact (month x 12 = year).",
+        ),
     ] = None,
     budget: Annotated[
         Optional[str],  # noqa: UP045
@@ -349,7 +285,9 @@ def workload(
     ] = None,
     warn_at: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--warn-at", help="Warn (exit 0) past this % of the budget.", metavar="PCT"),
+        typer.Option(
+            "--warn-at", help="Warn (exit 0) past this percentage of the budget.", metavar="PCT"
+        ),
     ] = None,
     rates: RatesOption = None,
     fmt: Format = "table",
@@ -358,70 +296,54 @@ def workload(
     """Cost of a workload per period, on one model or every model, with a budget gate."""
     from dataclasses import replace
 
-    from fluxcost.formats import csv_text
+    from fluxcost.numbers import amount
+    from fluxcost.reports import plan_report
     from fluxcost.workload import plan
-    from fluxcost.workload_views import budget_sentence, plan_markdown, plan_rows, plan_view
 
-    table = _rates(rates)
-    work = _load_workload(file, preset, images, model, size, inputs, batch)
-    budget_value = _decimal_option(budget, "--budget", "500 or 499.99")
-    warn_value = _decimal_option(warn_at, "--warn-at", "80")
-    if period is not None:
-        work = replace(work, period=period)
-    if budget_value is not None:
-        work = replace(work, budget_usd=budget_value)
-    if warn_value is not None:
-        work = replace(work, warn_at_percent=warn_value)
+    flags = {"--images": images, "--size": size, "--input": inputs, "--batch": batch}
+    work = _workload(file, preset, flags, model, period)
+    if budget is not None:
+        work = replace(work, budget_usd=amount(budget, "--budget", "500 or 499.99"))
+    if warn_at is not None:
+        share = amount(warn_at, "--warn-at", "80", percent=True)
+        if not share:
+            raise FluxcostError("--warn-at must be more than 0 percent, e.g. 80")
+        work = replace(work, warn_at_percent=share)
     if work.warn_at_percent is not None and work.budget_usd is None:
         raise FluxcostError(
             "--warn-at needs a budget: add --budget USD (or budget_usd in the file)"
         )
-    # With no model named anywhere, the answer to "what will it cost" is a comparison.
-    named = model is not None or any(line.model for line in work.lines)
-    result = plan(work, table, model_override=model, with_comparison=compare or not named)
-    view = plan_view(result)
-    if fmt == "json":
-        _emit(_json_text(view), output)
-    elif fmt == "csv":
-        _emit(csv_text(*plan_rows(view)), output)
-    elif fmt == "markdown":
-        _emit(plan_markdown(view), output)
-    else:
-        from fluxcost.tables import print_plan
-
-        _emit(None, output, lambda console: print_plan(view, console))
-    _step_summary(lambda: plan_markdown(view))
-    sentence = budget_sentence(view)
-    # A table on the terminal already says it; anything else (JSON, a file, CI logs) needs
-    # the verdict on stderr too.
-    shown = fmt == "table" and output is None
-    if view["over_budget"]:
-        if not shown:
-            sys.stderr.write(f"fluxcost: {sentence}\n")
+    table = _rates(rates)
+    report = plan_report(plan(work, table, model_override=model, with_comparison=compare))
+    _show(report, fmt, output, () if file is None else (str(file),))
+    cli_output.step_summary(report)
+    sentence = report.budget_sentence()
+    if report.over_budget:
+        # A table on the terminal says it already; JSON, a file or a CI log needs it here.
+        if fmt != "table" or output is not None:
+            cli_output.stderr_line(f"fluxcost: {sentence}")
         return EXIT_CHECK_FAILED
-    if view["budget_warning"]:
-        sys.stderr.write(
-            f"fluxcost: warning: {sentence}, past the {view['warn_at_percent']}% warning line\n"
-        )
+    if report.budget_warning:
+        cli_output.warning(f"{sentence}, past the {report.warn_at_percent}% warning line")
     return EXIT_OK
 
 
 @app.command(
-    epilog=EXIT_CODES_HELP + " A log with rejected rows exits 2 (after pricing the good rows);"
-    " --reconcile exits 1 when a charge differs. GITHUB_STEP_SUMMARY: when set, the Markdown"
-    " report is appended to it whatever --format is."
+    epilog=EXIT_CODES_HELP + " A log with rejected rows exits 2 after pricing the good rows;"
+    " --reconcile exits 1 when a charge differs." + SUMMARY_HELP
 )
 def bill(
     log: Annotated[
         str,
         typer.Argument(
-            help="Usage log, CSV or JSON Lines (by extension or --log-format); - for stdin.",
+            help="Usage log: CSV or JSON Lines, optionally gzipped; - for stdin.",
             metavar="LOG",
+            show_default=False,
         ),
     ],
     log_format: Annotated[
         Optional[Literal["csv", "jsonl"]],  # noqa: UP045
-        typer.Option("--log-format", help="Log format when the extension does not say."),
+        typer.Option("--log-format", help="Log format when the file name does not say."),
     ] = None,
     group_by: Annotated[
         Literal["model", "day", "month"],
@@ -448,52 +370,46 @@ def bill(
     joined by ';'; JSON: a list of "WxH"), batch (default 1), charged_credits (optional).
     Other columns are ignored. Bad rows are reported as FILE:LINE: reason, never dropped.
     """
-    from fluxcost.bill_views import bill_markdown, bill_rows, bill_view
     from fluxcost.billing import Biller
-    from fluxcost.formats import csv_text
     from fluxcost.money import plural
+    from fluxcost.reports import bill_report
     from fluxcost.usage_log import read_into
 
+    if output is not None:  # before a long read, not after it
+        cli_output.refuse_overwrite(output, (log,))
+    if log == "-" and sys.stdin is None:
+        raise FluxcostError("cannot read log -: stdin is closed")
     shown = 0
 
-    def report(line: int, reason: str) -> None:
+    def report_row(line: int, reason: str) -> None:
         nonlocal shown
         shown += 1
         if shown <= 20:
-            sys.stderr.write(f"{log}:{line}: {reason}\n")
+            cli_output.stderr_line(f"{log}:{line}: {reason}")
 
     biller = Biller(_rates(rates), group_by, what_if=compare)
-    read_into(biller, log, log_format, strict=strict, on_reject=report)
+    # --strict stops at the first bad row with that row as its error: print it once.
+    read_into(biller, log, log_format, strict=strict, on_reject=None if strict else report_row)
     result = biller.finish()
-    rows = result.rows
-    view = bill_view(result, log)
-    if fmt == "json":
-        _emit(_json_text(view), output)
-    elif fmt == "csv":
-        _emit(csv_text(*bill_rows(view)), output)
-    elif fmt == "markdown":
-        _emit(bill_markdown(view), output)
-    else:
-        from fluxcost.tables import print_bill
-
-        _emit(None, output, lambda console: print_bill(view, console))
-    _step_summary(lambda: bill_markdown(view))
-    if rows == 0:
-        sys.stderr.write(f"fluxcost: {log} has no requests to bill\n")
+    report = bill_report(result, log)
+    _show(report, fmt, output, (log,))
+    cli_output.step_summary(report)
+    if result.rows == 0:
+        cli_output.stderr_line(f"fluxcost: {log} has no requests to bill")
     if result.rows_rejected:
         if shown > 20:
-            sys.stderr.write(
-                f"... and {shown - 20:,} more rejected rows (--format json lists them)\n"
+            cli_output.stderr_line(
+                f"... and {shown - 20:,} more rejected rows (--format json lists them)"
             )
-        _error(
-            f"{result.rows_rejected:,} of {rows:,} rows rejected; the bill covers the other"
-            f" {rows - result.rows_rejected:,}"
+        cli_output.error(
+            f"{result.rows_rejected:,} of {plural(result.rows, 'row')} rejected; the bill"
+            f" covers the other {result.rows - result.rows_rejected:,}"
         )
         return EXIT_BAD_INPUT
     if reconcile and result.mismatched_rows:
-        rows_text = plural(result.mismatched_rows, "row")
-        sys.stderr.write(
-            f"fluxcost: reconcile failed: {rows_text} charged differently from the rate table\n"
+        cli_output.stderr_line(
+            f"fluxcost: reconcile failed: {plural(result.mismatched_rows, 'row')} charged"
+            " differently from the rate table"
         )
         return EXIT_CHECK_FAILED
     return EXIT_OK
@@ -512,32 +428,32 @@ def presets(
     texts = preset_texts()
     if show is not None:
         load_preset(show)  # validates, and names the closest presets on a typo
-        sys.stdout.write(texts[show])
-        return
-    for name in texts:
-        sys.stdout.write(f"{name:20} {load_preset(name).description}\n")
+        text = texts[show]
+    else:
+        text = "".join(f"{name:20} {load_preset(name).description}\n" for name in texts)
+    cli_output.write_text(text)
 
 
 @app.command()
 def schema(
-    kind: Annotated[Literal["workload"], typer.Argument(help="Which file: workload.")],
+    kind: Annotated[
+        Literal["workload"], typer.Argument(help="Which file: workload.", show_default=False)
+    ],
 ) -> None:
     """Print the JSON Schema of a file format, for editors to validate against."""
+    import json
+
     from fluxcost.workload_file import workload_json_schema
 
-    sys.stdout.write(_json_text(workload_json_schema()))
-
-
-def _error(message: str) -> None:
-    # Typer passes on pydantic's "Value error, " prefix; users need only the reason.
-    text = " ".join(message.replace("Value error, ", "").split())
-    sys.stderr.write(f"fluxcost: error: {text}\n")
+    cli_output.write_text(json.dumps(workload_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every failure is one line on stderr."""
     from typer.main import get_command
 
+    cli_output.prepare_streams()
+    _plain_argument_names()
     command = get_command(app)
     try:
         result = command.main(
@@ -546,29 +462,25 @@ def run(argv: list[str] | None = None) -> int:
             standalone_mode=False,
         )
     except FluxcostError as exc:
-        _error(str(exc))
+        cli_output.error(str(exc))
         return EXIT_BAD_INPUT
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.stderr.write(exc.format_message() + "\n")
+            cli_output.stderr_line(exc.format_message())
             return EXIT_BAD_INPUT
-        _error(exc.format_message())
+        # Typer passes on pydantic's "Value error, " prefix; users need only the reason.
+        cli_output.error(exc.format_message().replace("Value error, ", ""))
         return exc.exit_code
     except typer.Abort:
-        _error("aborted")
+        cli_output.error("aborted")
         return 130
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader stopped early (`fluxcost models | head`): not a failure. Point stdout at
-        # /dev/null so that flushing it at exit does not complain again.
-        import os
-
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+    except BrokenPipeError:  # --help into `| head`: reports handle this themselves
+        cli_output.silence_stdout()
         return EXIT_OK
     except Exception as exc:  # a bug: still one line, never a traceback
-        _error(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        cli_output.error(f"internal error ({type(exc).__name__}: {exc}); please report it")
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK
 

@@ -28,10 +28,27 @@ def usd(value: Decimal) -> str:
     return format(normal, "f")
 
 
+def grouped(text: str) -> str:
+    """``'1110.00'`` -> ``'1,110.00'``: thousands separators for people, on exact text."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, fraction = digits.partition(".")
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 def signed_usd(value: Decimal) -> str:
     """``+$0.05`` / ``-$0.01``: a difference, with its sign before the dollar sign."""
-    return f"{'-' if value < 0 else '+'}${usd(abs(value))}"
+    return f"{'-' if value < 0 else '+'}${grouped(usd(abs(value)))}"
 
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def usd_shown(value: Decimal) -> str:
+    """Dollars for people: ``1,110.00``."""
+    return grouped(usd(value))
+
+
+def credits_shown(value: Decimal) -> str:
+    """Credits for people: ``35,400``, ``7.5``."""
+    return grouped(plain(value))

@@ -7,7 +7,7 @@ last batch is paid in full: billed images = requests x batch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from fluxcost import engine
@@ -37,6 +37,52 @@ class Workload:
     period: str = "month"
     budget_usd: Decimal | None = None
     warn_at_percent: Decimal | None = None
+    converted_from: str | None = None  # "month x 12" when --period converted the file's figures
+
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+# Conversions whose factor is exact (DECISIONS.md "Periods"): (shorter, longer) -> factor.
+_FACTORS = {("day", "week"): 7, ("month", "quarter"): 3, ("quarter", "year"): 4,
+            ("month", "year"): 12}  # fmt: skip
+
+
+def in_period(work: Workload, period: str) -> Workload:
+    """``work`` counted per ``period``: its images and budget converted by an exact factor,
+    never the same figures relabelled."""
+    if period == work.period:
+        return work
+    up, down = _FACTORS.get((work.period, period)), _FACTORS.get((period, work.period))
+    if up is None and down is None:
+        allowed = ", ".join(f"{a} <-> {b}" for a, b in _FACTORS)
+        raise FluxcostError(
+            f"--period {period}: the workload counts per {work.period}, and only exact"
+            f" conversions are made ({allowed})"
+        )
+    how = f"{work.period} x {up}" if up else f"{work.period} / {down}"
+
+    def scale(value: Decimal, what: str) -> Decimal:
+        result = value * up if up else value / (down or 1)
+        if not up and (result * (down or 1) != value or result != result.quantize(_MICRO)):
+            raise FluxcostError(
+                f"{what} per {work.period} does not divide exactly into {period}s (/ {down})"
+            )
+        return result
+
+    lines = tuple(
+        replace(line, images=int(scale(Decimal(line.images), f"{line.where or line.name}: images")))
+        for line in work.lines
+    )
+    budget = work.budget_usd
+    return replace(
+        work,
+        lines=lines,
+        period=period,
+        budget_usd=None if budget is None else scale(budget, "the budget"),
+        converted_from=f"converted from per {how}",
+    )
+
+
+_MICRO = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -182,6 +228,19 @@ def plan(
     model_override: str | None = None,
     with_comparison: bool = False,
 ) -> Plan:
-    """Price the plan as written (named models, else each line's cheapest), and compare."""
+    """Price the plan as written (named models, else each line's cheapest), and compare.
+
+    With no model named anywhere, "what will it cost" is answered by a comparison too.
+    """
+    named = model_override is not None or any(line.model for line in workload.lines)
     lines = tuple(price_line(line, table, model_override) for line in workload.lines)
-    return Plan(workload, lines, compare(workload, table) if with_comparison else None)
+    compared = compare(workload, table) if with_comparison or not named else None
+    return Plan(workload, lines, compared)
+
+
+def from_flags(
+    images: int, model: str | None, request: Request, batch: int, period: str
+) -> Workload:
+    """The one-line workload that ``--images N`` and friends describe."""
+    line = WorkLine("images", model, images, request, batch)
+    return Workload((line,), name=f"{images:,} images", period=period)

@@ -1,0 +1,415 @@
+"""Rich tables for people. Imported only when a table is drawn: rich costs start-up time.
+
+Every figure is shown in full at any width: columns of figures and ids never wrap or shrink;
+prose columns wrap; when even that does not fit the terminal, each row becomes a stacked block
+of ``header  value`` lines.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from fluxcost.money import credits_shown, plural, signed_usd, usd_shown
+from fluxcost.render_text import billed_text, safe
+
+if TYPE_CHECKING:
+    from fluxcost.reports import BillReport, ModelsReport, PlanReport, QuoteReport
+
+    Report = QuoteReport | ModelsReport | PlanReport | BillReport
+
+DEFAULT_WIDTH = 80  # an ordinary terminal; also the width of piped output and files
+NARROWEST = 20
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1, which scripts read as "over budget"; let the CLI decide.
+        raise BrokenPipeError
+
+
+def terminal_width(stream: object) -> int:
+    """``COLUMNS`` when it is a sane number, else the terminal's width, else 80."""
+    text = os.environ.get("COLUMNS", "")
+    if text.isascii() and text.isdigit() and int(text) >= NARROWEST:
+        return min(int(text), 1000)
+    isatty = getattr(stream, "isatty", None)
+    if isatty is not None and isatty():
+        try:
+            return max(NARROWEST, os.get_terminal_size(stream.fileno()).columns)  # type: ignore[attr-defined]
+        except (OSError, AttributeError, ValueError):
+            pass
+    return DEFAULT_WIDTH
+
+
+def console(file: object = None, *, colour: bool | None = None) -> Console:
+    stream = sys.stdout if file is None else file
+    return _Console(
+        file=stream,  # type: ignore[arg-type]
+        width=terminal_width(stream),
+        highlight=False,
+        no_color=colour is False,
+        soft_wrap=False,
+    )
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    right: bool = False  # figures, right-aligned
+    wrap: bool = False  # prose that may wrap; figures and ids never do
+
+
+def grid(
+    out: Console,
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str]],
+    section_before: Sequence[int] = (),
+) -> None:
+    """A table of ``rows`` (rich markup, user text already escaped) that shows every figure in
+    full: boxed when that fits the terminal, else without vertical rules, else stacked blocks.
+    A section line goes before each row index in ``section_before``."""
+    # A column with nothing in it (e.g. per image on a many-line plan) is left out.
+    keep = [i for i, _ in enumerate(cols) if i == 0 or any(row[i] for row in rows)]
+    cols = [cols[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in rows]
+    count = len(cols)
+    boxed = _widths(cols, rows, out.width - (3 * count + 1))
+    compact = None if boxed else _widths(cols, rows, out.width - 2 * (count - 1))
+    widths = boxed or compact
+    if widths is None:
+        _stacked(out, title, cols, rows)
+        return
+    table = Table(title=title, title_justify="left", **({} if boxed else _COMPACT))  # type: ignore[arg-type]
+    for col, width in zip(cols, widths, strict=True):
+        table.add_column(
+            col.header, justify="right" if col.right else "left", overflow="fold", width=width
+        )
+    for index, row in enumerate(rows):
+        if index in section_before:
+            table.add_section()
+        table.add_row(*row)
+    out.print(table)
+
+
+# No vertical rules and two spaces between columns: what fits when the boxed table does not.
+_COMPACT = {
+    "box": box.SIMPLE_HEAD,
+    "show_edge": False,
+    "pad_edge": False,
+    "padding": (0, 1, 0, 0),
+}
+
+
+def _widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], room: int) -> list[int] | None:
+    """Column widths that show every figure in full within ``room`` columns, or None.
+
+    A figure column is as wide as its longest cell (its header may wrap); prose columns share
+    what is left, each at least its longest word. (Rich's own shrinking cuts figures.)"""
+    longest = [0] * len(cols)
+    words = [max(map(cell_len, col.header.split())) for col in cols]
+    for row in rows:
+        for index, cell in enumerate(row):
+            text = Text.from_markup(cell).plain
+            longest[index] = max(longest[index], cell_len(text))
+            words[index] = max([words[index], *map(cell_len, text.split())])
+    widths = [
+        max(size, word) if col.wrap else max(size, word, 1)
+        for size, word, col in zip(longest, words, cols, strict=True)
+    ]
+    flexible = [i for i, col in enumerate(cols) if col.wrap]
+    # Prose columns give up width, widest first, down to their longest word.
+    while sum(widths) > room:
+        shrinkable = [i for i in flexible if widths[i] > words[i]]
+        if not shrinkable:
+            return None
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _stacked(out: Console, title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> None:
+    out.print(title)
+    for row in rows:
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="dim", no_wrap=True)
+        block.add_column(overflow="fold")
+        for col, cell in zip(cols[1:], row[1:], strict=True):
+            if cell:
+                block.add_row(escape(col.header), cell)
+        out.print(row[0] or "-")
+        out.print(block)
+
+
+def notes(out: Console, texts: Sequence[str], footer: str = "") -> None:
+    for note in texts:
+        out.print(f"[yellow]note:[/yellow] {escape(safe(note))}")
+    if footer:
+        out.print(f"[dim]{escape(footer)}[/dim]")
+
+
+def _e(text: str) -> str:
+    """User or data text, safe for the terminal and for rich markup."""
+    return escape(safe(text))
+
+
+# -- quote --------------------------------------------------------------------------------
+def draw_quote(r: QuoteReport, out: Console) -> None:
+    title = f"{r.model_name} ({r.model}), {r.width}x{r.height}"
+    if r.batch != 1:
+        title += f", batch of {r.batch:,}"
+    cols = [
+        Col("item", wrap=True),
+        Col("size", wrap=True),
+        Col("qty", right=True),
+        Col("credits/unit", right=True),
+        Col("credits", right=True),
+        Col("USD", right=True),
+    ]
+    rows = [
+        [
+            _e(i.item),
+            f"[dim]{_e(i.detail)}[/dim]",
+            f"{i.quantity:,} {i.unit}",
+            credits_shown(i.unit_credits),
+            credits_shown(i.credits),
+            usd_shown(i.usd),
+        ]
+        for i in r.line_items
+    ]
+    rows.append(
+        ["per image", "", "", "", credits_shown(r.per_image_credits), usd_shown(r.per_image_usd)]
+    )
+    total = "total" if r.batch == 1 else f"total, {plural(r.batch, 'image')}"
+    rows.append(
+        [
+            f"[bold]{total}[/bold]",
+            "",
+            "",
+            "",
+            f"[bold]{credits_shown(r.total_credits)}[/bold]",
+            f"[bold]{usd_shown(r.total_usd)}[/bold]",
+        ]
+    )
+    grid(out, _e(title), cols, rows, section_before=[len(r.line_items)])
+    notes(
+        out,
+        r.notes,
+        f"1 credit = ${usd_shown(r.credit_usd)}; {r.model} rates checked {r.checked.isoformat()},"
+        f" source {r.source} ({safe(r.rates)})",
+    )
+
+
+# -- models -------------------------------------------------------------------------------
+def draw_models(r: ModelsReport, out: Console) -> None:
+    sources = list(dict.fromkeys(m.source for m in r.models))
+    cols = [
+        Col("id"),
+        Col("name", wrap=True),
+        Col("rates (credits)", wrap=True),
+        Col("limits", wrap=True),
+        Col("source, checked"),
+    ]
+    rows: list[list[str]] = []
+    breaks: list[int] = []
+    for index, m in enumerate(r.models):
+        if index and m.family != r.models[index - 1].family:
+            breaks.append(index)  # FLUX.2 per megapixel, then FLUX.1 flat
+        rows.append(
+            [
+                m.id,
+                _e(m.name),
+                _e(m.rates_text),
+                _e(m.limits_text),
+                f"\\[{sources.index(m.source) + 1}] {m.checked.isoformat()}",
+            ]
+        )
+    grid(
+        out,
+        f"FLUX API models (rates in credits; 1 credit = ${usd_shown(r.credit_usd)})",
+        cols,
+        rows,
+        section_before=breaks,
+    )
+    out.print("[dim]sources (with the date each rate was checked):[/dim]")
+    for number, source in enumerate(sources, 1):
+        out.print(f"[dim]\\[{number}] {escape(source)}[/dim]", soft_wrap=True)
+
+
+# -- workload -----------------------------------------------------------------------------
+def draw_plan(r: PlanReport, out: Console) -> None:
+    cols = [
+        Col("line", wrap=True),
+        Col("model"),
+        Col("images", right=True),
+        Col("requests x batch", right=True),
+        Col("size"),
+        Col("per image", right=True),
+        Col("USD", right=True),
+    ]
+    rows = [
+        [
+            _e(line.name),
+            line.model + (" *" if line.model_chosen_as_cheapest else ""),
+            billed_text(line.images, line.billed_images),
+            f"{line.requests:,} x {line.batch:,}",
+            line.size + (f" + {len(line.inputs)} in" if line.inputs else ""),
+            usd_shown(line.per_image_usd),
+            usd_shown(line.total_usd),
+        ]
+        for line in r.lines
+    ]
+    rows.append(
+        ["[bold]total[/bold]", "", "", "", "", "", f"[bold]{usd_shown(r.total_usd)}[/bold]"]
+    )
+    title = f"Workload {_e(r.name)}, per {r.period}"
+    if r.converted_from:
+        title += f" ({r.converted_from})"
+    grid(out, title, cols, rows, section_before=[len(r.lines)])
+    out.print(f"total {credits_shown(r.total_credits)} credits = ${usd_shown(r.total_usd)}")
+    if any(line.model_chosen_as_cheapest for line in r.lines):
+        out.print("* no model named: the cheapest model that can serve the line")
+    if r.models is not None:
+        _draw_options(r, out)
+    if sentence := r.budget_sentence():
+        colour = "red" if r.over_budget else "green"
+        out.print(f"[{colour}]{escape(sentence)}[/{colour}]")
+    notes(out, sorted({n for line in r.lines for n in line.notes}))
+
+
+def _draw_options(r: PlanReport, out: Console) -> None:
+    assert r.models is not None
+    cols = [
+        Col("#", right=True),
+        Col("model"),
+        Col("per image", right=True),
+        Col("USD", right=True),
+        Col("vs cheapest", right=True),
+        Col("status", wrap=True),
+    ]
+    planned = {line.model for line in r.lines} if len(r.lines) == 1 else set()
+    rows: list[list[str]] = []
+    rank = 0
+    for m in r.models:
+        if not m.can_serve:
+            rows.append(["-", m.model, "", "", "", f"[dim]cannot: {_e(m.reason or '')}[/dim]"])
+            continue
+        rank += 1
+        status = []
+        if m.cheapest:
+            status.append("[green]cheapest[/green]")
+        if m.model in planned:
+            status.append("plan")
+        if m.over_budget:
+            status.append("[red]over budget[/red]")
+        more = m.difference_usd
+        rows.append(
+            [
+                str(rank),
+                m.model,
+                "" if m.per_image_usd is None else usd_shown(m.per_image_usd),
+                usd_shown(m.total_usd or 0),
+                f"+{usd_shown(more)}" if more else "",
+                ", ".join(status),
+            ]
+        )
+    grid(out, "The same workload on every model, cheapest first", cols, rows)
+
+
+# -- bill ---------------------------------------------------------------------------------
+def draw_bill(r: BillReport, out: Console) -> None:
+    cols = [
+        Col(r.group_by),
+        *(Col(n, right=True) for n in ("requests", "images", "credits")),
+        Col("USD", right=True),
+    ]
+    rows = [
+        [
+            _e(g.key),
+            f"{g.requests:,}",
+            f"{g.images:,}",
+            credits_shown(g.total_credits),
+            usd_shown(g.total_usd),
+        ]
+        for g in r.groups
+    ]
+    rows.append(
+        [
+            "[bold]total[/bold]",
+            f"{r.requests:,}",
+            f"{r.images:,}",
+            credits_shown(r.total_credits),
+            f"[bold]{usd_shown(r.total_usd)}[/bold]",
+        ]
+    )
+    grid(out, f"Bill for {_e(r.log)}", cols, rows, section_before=[len(r.groups)])
+    if r.rows_rejected:
+        out.print(f"[red]{plural(r.rows_rejected, 'row')} rejected[/red] (not in the total)")
+    rec = r.reconcile
+    if rec is not None:
+        colour = "red" if rec.rows_mismatched else "green"
+        out.print(
+            f"[{colour}]reconcile: {rec.rows_mismatched:,} of {rec.rows_checked:,} charged rows"
+            f" differ from the rate table[/{colour}]; charged {credits_shown(rec.charged_credits)}"
+            f" credits, expected {credits_shown(rec.expected_credits)} (difference"
+            f" {credits_shown(rec.difference_credits)} credits, {signed_usd(rec.difference_usd)})"
+        )
+        if rec.mismatches:
+            shown = rec.mismatches[:20]
+            cols = [Col(n, right=True) for n in ("line", "expected", "charged", "difference")]
+            rows = [
+                [
+                    f"{m.line:,}",
+                    credits_shown(m.expected_credits),
+                    credits_shown(m.charged_credits),
+                    credits_shown(m.difference_credits),
+                ]
+                for m in shown
+            ]
+            grid(out, "Rows charged differently (credits)", cols, rows)
+            if rec.rows_mismatched > len(shown):
+                out.print(f"... and {rec.rows_mismatched - len(shown):,} more (--format json)")
+    if r.models is not None:
+        cols = [
+            Col("model"),
+            Col("USD", right=True),
+            Col("vs actual", right=True),
+            Col("note", wrap=True),
+        ]
+        rows = [
+            [m.model, usd_shown(m.total_usd), signed_usd(m.difference_usd or 0), ""]
+            if m.total_usd is not None
+            else [
+                m.model,
+                "",
+                "",
+                f"[dim]cannot serve {plural(m.requests_unservable, 'request')}:"
+                f" {_e(m.reason or '')}[/dim]",
+            ]
+            for m in r.models
+        ]
+        grid(out, "The same requests on every model", cols, rows)
+
+
+def draw(report: Report, out: Console) -> None:
+    from fluxcost import reports
+
+    if isinstance(report, reports.QuoteReport):
+        draw_quote(report, out)
+    elif isinstance(report, reports.ModelsReport):
+        draw_models(report, out)
+    elif isinstance(report, reports.PlanReport):
+        draw_plan(report, out)
+    else:
+        draw_bill(report, out)

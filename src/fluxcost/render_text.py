@@ -1,0 +1,363 @@
+"""Reports as text for machines and pull requests: JSON, CSV and GitHub Markdown.
+
+JSON money is text (``"0.075"``): exact, and never a binary float in the reader's parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from fluxcost.money import credits_shown, plain, plural, signed_usd, usd, usd_shown
+
+if TYPE_CHECKING:
+    from fluxcost.reports import BillReport, ModelsReport, PlanReport, QuoteReport
+
+    Report = QuoteReport | ModelsReport | PlanReport | BillReport
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def safe(text: str) -> str:
+    """``text`` with control characters (ESC, newlines) shown as escapes, never acted on."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def md(text: str) -> str:
+    """User text for Markdown: control characters escaped and Markdown syntax made literal."""
+    return _MD_SPECIAL.sub(r"\\\1", safe(text))
+
+
+def billed_text(images: int, billed: int) -> str:
+    """``10`` or, when a partly used last batch is paid in full, ``10 (12 billed)``."""
+    return f"{images:,}" if billed == images else f"{images:,} ({billed:,} billed)"
+
+
+# -- JSON ---------------------------------------------------------------------------------
+def to_data(value: Any, name: str = "") -> Any:
+    """A report as JSON-ready data: money as exact text, dates ISO, tuples as lists."""
+    if isinstance(value, Decimal):
+        return usd(value) if name == "usd" or name.endswith("_usd") else plain(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if item is None and f.metadata.get("omit_if_none"):
+                continue
+            data[f.name] = to_data(item, f.name)
+        return data
+    if isinstance(value, (tuple, list)):
+        return [to_data(item, name) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def to_json(report: Report) -> str:
+    import json
+
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(
+        [[_cell(value, name) for name, value in zip(header, row, strict=True)] for row in rows]
+    )
+    return buffer.getvalue()
+
+
+def _cell(value: object, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return str(to_data(value, name))
+    return str(value)
+
+
+def _row(item: object, columns: Sequence[str]) -> list[object]:
+    return [getattr(item, name) for name in columns]
+
+
+PLAN_COLUMNS = (
+    "name",
+    "model",
+    "images",
+    "batch",
+    "requests",
+    "billed_images",
+    "size",
+    "inputs",
+    "per_image_usd",
+    "total_usd",
+    "total_credits",
+)
+OPTION_COLUMNS = (
+    "model",
+    "can_serve",
+    "per_image_usd",
+    "total_usd",
+    "total_credits",
+    "difference_usd",
+    "cheapest",
+    "over_budget",
+    "reason",
+)
+GROUP_COLUMNS = ("key", "requests", "images", "total_credits", "total_usd")
+WHAT_IF_COLUMNS = (
+    "model",
+    "can_serve_all",
+    "total_usd",
+    "total_credits",
+    "difference_usd",
+    "requests_unservable",
+    "reason",
+)
+ITEM_COLUMNS = ("item", "detail", "quantity", "unit", "unit_credits", "credits", "usd")
+MODEL_COLUMNS = (
+    "id",
+    "name",
+    "family",
+    "billing",
+    "rates_text",
+    "limits_text",
+    "source",
+    "checked",
+    "confidence",
+)
+
+
+def to_csv(report: Report) -> str:
+    """One table per report: with a comparison (``--compare``), the comparison's rows."""
+    from fluxcost import reports
+
+    if isinstance(report, reports.QuoteReport):
+        rows = [_row(i, ITEM_COLUMNS) for i in report.line_items]
+        rows.append(
+            [
+                "TOTAL",
+                "",
+                report.batch,
+                "image",
+                report.per_image_credits,
+                report.total_credits,
+                report.total_usd,
+            ]
+        )
+        return csv_text(ITEM_COLUMNS, rows)
+    if isinstance(report, reports.ModelsReport):
+        return csv_text(MODEL_COLUMNS, [_row(m, MODEL_COLUMNS) for m in report.models])
+    if isinstance(report, reports.PlanReport):
+        if report.models is not None:
+            return csv_text(OPTION_COLUMNS, [_row(m, OPTION_COLUMNS) for m in report.models])
+        rows = [_row(line, PLAN_COLUMNS) for line in report.lines]
+        rows.append(["TOTAL", *[""] * 8, report.total_usd, report.total_credits])
+        return csv_text(PLAN_COLUMNS, rows)
+    if report.models is not None:
+        return csv_text(WHAT_IF_COLUMNS, [_row(m, WHAT_IF_COLUMNS) for m in report.models])
+    rows = [_row(g, GROUP_COLUMNS) for g in report.groups]
+    rows.append(["TOTAL", report.requests, report.images, report.total_credits, report.total_usd])
+    return csv_text((report.group_by, *GROUP_COLUMNS[1:]), rows)
+
+
+# -- Markdown -----------------------------------------------------------------------------
+def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |"]
+    out.append("|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|")
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def _quote_markdown(r: QuoteReport) -> list[str]:
+    out = [f"### fluxcost quote: {md(r.model_name)} (`{r.model}`), {r.width}x{r.height}", ""]
+    rows = [
+        [
+            md(i.item),
+            md(i.detail),
+            f"{i.quantity:,} {i.unit}",
+            credits_shown(i.unit_credits),
+            credits_shown(i.credits),
+            f"${usd_shown(i.usd)}",
+        ]
+        for i in r.line_items
+    ]
+    rows.append(
+        [
+            "per image",
+            "",
+            "",
+            "",
+            credits_shown(r.per_image_credits),
+            f"${usd_shown(r.per_image_usd)}",
+        ]
+    )
+    rows.append(
+        [
+            f"**total, {plural(r.batch, 'image')}**",
+            "",
+            "",
+            "",
+            credits_shown(r.total_credits),
+            f"**${usd_shown(r.total_usd)}**",
+        ]
+    )
+    out += md_table(["item", "size", "qty", "credits/unit", "credits", "USD"], rows, {2, 3, 4, 5})
+    out += [""] + [f"Note: {md(n)}" for n in r.notes]
+    out.append(
+        f"1 credit = ${usd_shown(r.credit_usd)}; rates checked {r.checked}, source {r.source}."
+    )
+    return out
+
+
+def _models_markdown(r: ModelsReport) -> list[str]:
+    out = [f"### fluxcost models (1 credit = ${usd_shown(r.credit_usd)})", ""]
+    rows = [
+        [f"`{m.id}`", md(m.name), md(m.rates_text), md(m.limits_text), f"[{m.checked}]({m.source})"]
+        for m in r.models
+    ]
+    out += md_table(["id", "name", "rates (credits)", "limits", "checked"], rows, set())
+    return out
+
+
+def _plan_markdown(r: PlanReport) -> list[str]:
+    title = f"### fluxcost: {md(r.name)} (per {r.period})"
+    out = [title + (f", {md(r.converted_from)}" if r.converted_from else ""), ""]
+    rows = [
+        [
+            md(line.name),
+            f"`{line.model}`" + (" (cheapest)" if line.model_chosen_as_cheapest else ""),
+            billed_text(line.images, line.billed_images),
+            f"{line.batch:,}",
+            line.size
+            + (
+                f" + {plural(len(line.inputs), 'input')} ({', '.join(line.inputs)})"
+                if line.inputs
+                else ""
+            ),
+            f"${usd_shown(line.per_image_usd)}",
+            f"${usd_shown(line.total_usd)}",
+        ]
+        for line in r.lines
+    ]
+    rows.append(["**total**", "", "", "", "", "", f"**${usd_shown(r.total_usd)}**"])
+    out += md_table(
+        ["line", "model", "images", "batch", "size", "per image", "total"], rows, {2, 3, 5, 6}
+    )
+    if sentence := r.budget_sentence():
+        out += ["", f"**{sentence}**" if r.over_budget else sentence]
+    if r.models is not None:
+        out += ["", "#### Every model", ""]
+        model_rows = []
+        for m in r.models:
+            if m.total_usd is None:
+                model_rows.append([f"`{m.model}`", "", "", "", f"cannot: {md(m.reason or '')}"])
+                continue
+            status = ", ".join(
+                word
+                for word, on in (("cheapest", m.cheapest), ("over budget", m.over_budget))
+                if on
+            )
+            per_image = "" if m.per_image_usd is None else f"${usd_shown(m.per_image_usd)}"
+            model_rows.append(
+                [
+                    f"`{m.model}`",
+                    per_image,
+                    f"${usd_shown(m.total_usd)}",
+                    f"+${usd_shown(m.difference_usd or 0)}",
+                    status,
+                ]
+            )
+        out += md_table(
+            ["model", "per image", "total", "vs cheapest", "status"], model_rows, {1, 2, 3}
+        )
+    return out
+
+
+def _bill_markdown(r: BillReport) -> list[str]:
+    out = [f"### fluxcost bill: {md(r.log)}", ""]
+    key = (lambda k: f"`{k}`") if r.group_by == "model" else md
+    rows = [
+        [
+            key(g.key),
+            f"{g.requests:,}",
+            f"{g.images:,}",
+            credits_shown(g.total_credits),
+            f"${usd_shown(g.total_usd)}",
+        ]
+        for g in r.groups
+    ]
+    rows.append(
+        [
+            "**total**",
+            f"{r.requests:,}",
+            f"{r.images:,}",
+            credits_shown(r.total_credits),
+            f"**${usd_shown(r.total_usd)}**",
+        ]
+    )
+    out += md_table([r.group_by, "requests", "images", "credits", "USD"], rows, {1, 2, 3, 4})
+    if r.rows_rejected:
+        out += ["", f"**{plural(r.rows_rejected, 'row')} rejected** (not in the total)."]
+    if (rec := r.reconcile) is not None:
+        out += [
+            "",
+            f"Reconcile: {rec.rows_mismatched:,} of {rec.rows_checked:,} charged rows"
+            f" differ from the rate table; charged {credits_shown(rec.charged_credits)} credits,"
+            f" expected {credits_shown(rec.expected_credits)} (difference"
+            f" {credits_shown(rec.difference_credits)} credits, {signed_usd(rec.difference_usd)}).",
+        ]
+    if r.models is not None:
+        out += ["", "#### The same requests on every model", ""]
+        rows = [
+            [f"`{m.model}`", f"${usd_shown(m.total_usd)}", signed_usd(m.difference_usd or 0), ""]
+            if m.total_usd is not None
+            else [
+                f"`{m.model}`",
+                "",
+                "",
+                f"cannot serve {plural(m.requests_unservable, 'request')}",
+            ]
+            for m in r.models
+        ]
+        out += md_table(["model", "total", "vs actual", "note"], rows, {1, 2})
+    return out
+
+
+def to_markdown(report: Report) -> str:
+    from fluxcost import reports
+
+    if isinstance(report, reports.QuoteReport):
+        lines = _quote_markdown(report)
+    elif isinstance(report, reports.ModelsReport):
+        lines = _models_markdown(report)
+    elif isinstance(report, reports.PlanReport):
+        lines = _plan_markdown(report)
+    else:
+        lines = _bill_markdown(report)
+    return "\n".join(lines) + "\n"
+
+
+def render(report: Report, fmt: str) -> str:
+    """``report`` as JSON, CSV or Markdown text."""
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "csv":
+        return to_csv(report)
+    return to_markdown(report)

@@ -171,8 +171,8 @@ def quote(
         from fluxcost.numbers import whole
 
         out = Size(
-            whole(width or "1024", "--width", minimum=1, maximum=MAX_SIDE),
-            whole(height or "1024", "--height", minimum=1, maximum=MAX_SIDE),
+            whole("1024" if width is None else width, "--width", minimum=1, maximum=MAX_SIDE),
+            whole("1024" if height is None else height, "--height", minimum=1, maximum=MAX_SIDE),
         )
     table = _rates(rates)
     count = _count(batch, "--batch", minimum=1) or 1

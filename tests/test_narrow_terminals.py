@@ -1,0 +1,98 @@
+"""Every figure is shown in full in an 80- and a 60-column terminal: no ellipsis, no cut ids.
+
+Each command's table is compared with its own JSON: every model id, total and per-image price
+in the JSON must appear whole in the table text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from conftest import Result
+
+Cli = Callable[..., Result]
+
+COMMANDS = [
+    ["quote", "-m", "flux2-max", "-s", "2048x2048", "--input", "1024x1024", "--input", "3000x3000"],
+    ["models"],
+    ["workload", "--images", "10000", "--compare"],
+    ["workload", "--file", "examples/workload.yaml", "--compare"],
+    ["workload", "--images", "123456789", "--model", "flux2-max", "--size", "2048x2048"],
+    ["bill", "examples/usage-log.csv", "--compare"],
+    ["bill", "examples/usage-log.jsonl", "--group-by", "day"],
+]
+
+
+def _shown(value: str) -> str:
+    """A JSON money or count string as the table shows it (thousands grouped)."""
+    whole, dot, fraction = value.partition(".")
+    return f"{int(whole):,}{dot}{fraction}"
+
+
+def _figures(data: object) -> set[str]:
+    """Ids and money figures in a report's JSON."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and key in ("model", "id"):
+                found.add(value)
+            elif isinstance(value, str) and key.endswith(("total_usd", "per_image_usd")):
+                found.add(_shown(value))
+            else:
+                found |= _figures(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _figures(item)
+    return found
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:3]))
+def test_every_figure_is_whole(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, args: list[str], columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    table = cli(*args)
+    data = json.loads(cli(*args, "--format", "json").out)
+    assert table.code in (0, 1), table.err
+    assert "…" not in table.out
+    assert max(len(line) for line in table.out.splitlines()) <= int(columns)
+    words = set(re.findall(r"[\w.,+\-]+", table.out))
+    missing = {f for f in _figures(data) if f not in words and f.strip("+") not in words}
+    assert not missing, table.out
+
+
+def test_the_seed_workload_total_at_80_columns(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("workload", "--images", "10000", "--compare").out
+    # klein 4B: 10,000 x 1.4 credits = 14,000 credits = $140.00
+    assert "total 14,000 credits = $140.00" in out
+    assert re.search(r"flux2-max[\s│]+0\.07[\s│]+700\.00[\s│]+\+560\.00", out)
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "10"])
+def test_silly_columns_still_print_everything(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    r = cli("workload", "--images", "10000", "--model", "flux2-pro")
+    assert r.code == 0
+    assert "300.00" in r.out  # 10,000 x 3 credits = 30,000 credits = $300.00
+    assert "…" not in r.out
+
+
+def test_large_figures_keep_every_digit(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    # 123,456,789 images of 2048x2048 on max: 7 + 3 x 3 = 16 credits each = $0.16
+    # 123,456,789 x 16 = 1,975,308,624 credits = $19,753,086.24
+    r = cli("workload", "--images", "123456789", "--model", "flux2-max", "--size", "2048x2048")
+    assert "19,753,086.24" in r.out
+    assert Decimal(json.loads(cli("workload", "--images", "123456789", "--model", "flux2-max",
+                                  "--size", "2048x2048", "-f", "json").out)["total_usd"]) == Decimal(
+        "19753086.24"
+    )  # fmt: skip

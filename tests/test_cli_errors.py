@@ -18,14 +18,14 @@ BAD_QUOTES = [
     (["quote", "-m", "flux2-por"], "unknown model 'flux2-por': did you mean flux2-pro"),
     (["quote", "-m", "gpt-image"], "unknown model 'gpt-image'"),
     (["quote", "-m", "flux2-pro", "--width", "abc"], "--width 'abc' is not a whole number"),
-    (["quote", "-m", "flux2-pro", "--width", "0"], "width must be a positive number"),
-    (["quote", "-m", "flux2-pro", "--width", "-16"], "width must be a positive number"),
+    (["quote", "-m", "flux2-pro", "--width", "0"], "--width must be at least 1, got 0"),
+    (["quote", "-m", "flux2-pro", "--width", "-16"], "--width must be at least 1, got -16"),
     (["quote", "-m", "flux2-pro", "--width", "1000"], "not a multiple of 16"),
     (["quote", "-m", "flux2-pro", "--size", "4096x4096"], "makes at most 4,194,304 px"),
     (["quote", "-m", "flux2-pro", "--size", "1024"], "--size '1024' is not WIDTHxHEIGHT"),
     (["quote", "-m", "flux2-pro", "--size", "1024x1024", "--width", "512"], "not both"),
-    (["quote", "-m", "flux2-pro", "--batch", "0"], "batch must be a whole number"),
-    (["quote", "-m", "flux2-pro", "--batch", "two"], "Invalid value for '--batch'"),
+    (["quote", "-m", "flux2-pro", "--batch", "0"], "--batch must be at least 1, got 0"),
+    (["quote", "-m", "flux2-pro", "--batch", "two"], "--batch 'two' is not a whole number"),
     (["quote", "-m", "flux2-pro", "-i", "10x"], "input 1 '10x' is not WIDTHxHEIGHT"),
     (["quote", "-m", "klein-4b", *["-i", "512x512"] * 5], "at most 4 input images, got 5"),
     (["quote", "-m", "flux1.1-pro", "-i", "512x512"], "text-to-image only"),
@@ -75,7 +75,7 @@ def test_a_bug_is_still_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("fluxcost.views.quote_view", broken)
+    monkeypatch.setattr("fluxcost.reports.quote_report", broken)
     r = cli("quote", "-m", "flux2-pro")
     assert r.code == 3
     assert r.err == "fluxcost: error: internal error (RuntimeError: boom); please report it\n"

@@ -171,9 +171,9 @@ def draw_quote(r: QuoteReport, out: Console) -> None:
         title += f", batch of {r.batch:,}"
     cols = [
         Col("item", wrap=True),
-        Col("size", wrap=True),
+        Col("size"),
         Col("qty", right=True),
-        Col("credits/unit", right=True),
+        Col("unit credits", right=True),
         Col("credits", right=True),
         Col("USD", right=True),
     ]

@@ -130,7 +130,7 @@ def _show(report: Report, fmt: str, output: Path | None, inputs: tuple[str, ...]
     cli_output.emit(report, fmt, output, inputs)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(short_help="Price one request, itemised.", epilog=EXIT_CODES_HELP)
 def quote(
     model: Annotated[
         str,
@@ -181,7 +181,7 @@ def quote(
     _show(quote_report(q, table), fmt, output)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(short_help="Every model's rates, limits and sources.", epilog=EXIT_CODES_HELP)
 def models(
     rates: RatesOption = None,
     fmt: Format = "table",
@@ -226,7 +226,10 @@ def _workload(
     return workload.from_flags(images, model, request, batch, period or "month")
 
 
-@app.command(epilog=EXIT_CODES_HELP + SUMMARY_HELP)
+@app.command(
+    short_help="A workload's cost per period, with a budget gate.",
+    epilog=EXIT_CODES_HELP + SUMMARY_HELP,
+)
 def workload(
     images: Annotated[
         Optional[str],  # noqa: UP045
@@ -329,8 +332,9 @@ def workload(
 
 
 @app.command(
+    short_help="Bill a usage log; compare models; reconcile.",
     epilog=EXIT_CODES_HELP + " A log with rejected rows exits 2 after pricing the good rows;"
-    " --reconcile exits 1 when a charge differs." + SUMMARY_HELP
+    " --reconcile exits 1 when a charge differs." + SUMMARY_HELP,
 )
 def bill(
     log: Annotated[
@@ -415,7 +419,7 @@ def bill(
     return EXIT_OK
 
 
-@app.command()
+@app.command(short_help="Named workloads for `workload --preset`.")
 def presets(
     show: Annotated[
         Optional[str],  # noqa: UP045
@@ -434,7 +438,7 @@ def presets(
     cli_output.write_text(text)
 
 
-@app.command()
+@app.command(short_help="The JSON Schema of the workload file.")
 def schema(
     kind: Annotated[
         Literal["workload"], typer.Argument(help="Which file: workload.", show_default=False)

@@ -75,7 +75,7 @@ def test_a_bug_is_still_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("fluxcost.reports.quote_report", broken)
+    monkeypatch.setattr("fluxcost.quote_report.quote_report", broken)
     r = cli("quote", "-m", "flux2-pro")
     assert r.code == 3
     assert r.err == "fluxcost: error: internal error (RuntimeError: boom); please report it\n"

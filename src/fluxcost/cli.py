@@ -160,7 +160,7 @@ def quote(
     """Price one request, itemised: first MP, extra MP, each input image, x batch."""
     from fluxcost.api import quote as price
     from fluxcost.numbers import MAX_SIDE
-    from fluxcost.reports import quote_report
+    from fluxcost.quote_report import quote_report
     from fluxcost.sizes import Size
 
     if size is not None and (width is not None or height is not None):
@@ -188,7 +188,7 @@ def models(
     output: OutputOption = None,
 ) -> None:
     """List every model with its billing, rates, limits, source and checked date."""
-    from fluxcost.reports import models_report
+    from fluxcost.models_report import models_report
 
     _show(models_report(_rates(rates)), fmt, output)
 
@@ -300,7 +300,7 @@ def workload(
     from dataclasses import replace
 
     from fluxcost.numbers import amount
-    from fluxcost.reports import plan_report
+    from fluxcost.plan_report import plan_report
     from fluxcost.workload import plan
 
     flags = {"--images": images, "--size": size, "--input": inputs, "--batch": batch}
@@ -374,9 +374,9 @@ def bill(
     joined by ';'; JSON: a list of "WxH"), batch (default 1), charged_credits (optional).
     Other columns are ignored. Bad rows are reported as FILE:LINE: reason, never dropped.
     """
+    from fluxcost.bill_report import bill_report
     from fluxcost.billing import Biller
     from fluxcost.money import plural
-    from fluxcost.reports import bill_report
     from fluxcost.usage_log import read_into
 
     if output is not None:  # before a long read, not after it

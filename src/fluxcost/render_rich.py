@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -24,7 +24,10 @@ from fluxcost.money import credits_shown, plural, signed_usd, usd_shown
 from fluxcost.render_text import billed_text, safe
 
 if TYPE_CHECKING:
-    from fluxcost.reports import BillReport, ModelsReport, PlanReport, QuoteReport
+    from fluxcost.bill_report import BillReport
+    from fluxcost.models_report import ModelsReport
+    from fluxcost.plan_report import PlanReport
+    from fluxcost.quote_report import QuoteReport
 
     Report = QuoteReport | ModelsReport | PlanReport | BillReport
 
@@ -403,13 +406,11 @@ def draw_bill(r: BillReport, out: Console) -> None:
 
 
 def draw(report: Report, out: Console) -> None:
-    from fluxcost import reports
-
-    if isinstance(report, reports.QuoteReport):
-        draw_quote(report, out)
-    elif isinstance(report, reports.ModelsReport):
-        draw_models(report, out)
-    elif isinstance(report, reports.PlanReport):
-        draw_plan(report, out)
-    else:
-        draw_bill(report, out)
+    # By class name, so that the other commands' report modules stay unimported.
+    drawers: dict[str, Callable[[Any, Console], None]] = {
+        "QuoteReport": draw_quote,
+        "ModelsReport": draw_models,
+        "PlanReport": draw_plan,
+        "BillReport": draw_bill,
+    }
+    drawers[type(report).__name__](report, out)

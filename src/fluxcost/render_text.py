@@ -8,14 +8,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from fluxcost.money import credits_shown, plain, plural, signed_usd, usd, usd_shown
 
 if TYPE_CHECKING:
-    from fluxcost.reports import BillReport, ModelsReport, PlanReport, QuoteReport
+    from fluxcost.bill_report import BillReport
+    from fluxcost.models_report import ModelsReport
+    from fluxcost.plan_report import PlanReport
+    from fluxcost.quote_report import QuoteReport
 
     Report = QuoteReport | ModelsReport | PlanReport | BillReport
 
@@ -47,9 +50,10 @@ def to_data(value: Any, name: str = "") -> Any:
         return usd(value) if name == "usd" or name.endswith("_usd") else plain(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         data: dict[str, Any] = {}
+        omit = getattr(value, "omit_if_none", ())
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
-            if item is None and f.metadata.get("omit_if_none"):
+            if item is None and f.name in omit:
                 continue
             data[f.name] = to_data(item, f.name)
         return data
@@ -144,37 +148,30 @@ MODEL_COLUMNS = (
 )
 
 
-def to_csv(report: Report) -> str:
-    """One table per report: with a comparison (``--compare``), the comparison's rows."""
-    from fluxcost import reports
+def _quote_csv(r: QuoteReport) -> str:
+    rows = [_row(i, ITEM_COLUMNS) for i in r.line_items]
+    total = ["TOTAL", "", r.batch, "image", r.per_image_credits, r.total_credits, r.total_usd]
+    return csv_text(ITEM_COLUMNS, [*rows, total])
 
-    if isinstance(report, reports.QuoteReport):
-        rows = [_row(i, ITEM_COLUMNS) for i in report.line_items]
-        rows.append(
-            [
-                "TOTAL",
-                "",
-                report.batch,
-                "image",
-                report.per_image_credits,
-                report.total_credits,
-                report.total_usd,
-            ]
-        )
-        return csv_text(ITEM_COLUMNS, rows)
-    if isinstance(report, reports.ModelsReport):
-        return csv_text(MODEL_COLUMNS, [_row(m, MODEL_COLUMNS) for m in report.models])
-    if isinstance(report, reports.PlanReport):
-        if report.models is not None:
-            return csv_text(OPTION_COLUMNS, [_row(m, OPTION_COLUMNS) for m in report.models])
-        rows = [_row(line, PLAN_COLUMNS) for line in report.lines]
-        rows.append(["TOTAL", *[""] * 8, report.total_usd, report.total_credits])
-        return csv_text(PLAN_COLUMNS, rows)
-    if report.models is not None:
-        return csv_text(WHAT_IF_COLUMNS, [_row(m, WHAT_IF_COLUMNS) for m in report.models])
-    rows = [_row(g, GROUP_COLUMNS) for g in report.groups]
-    rows.append(["TOTAL", report.requests, report.images, report.total_credits, report.total_usd])
-    return csv_text((report.group_by, *GROUP_COLUMNS[1:]), rows)
+
+def _models_csv(r: ModelsReport) -> str:
+    return csv_text(MODEL_COLUMNS, [_row(m, MODEL_COLUMNS) for m in r.models])
+
+
+def _plan_csv(r: PlanReport) -> str:
+    if r.models is not None:  # --compare: the comparison is what was asked for
+        return csv_text(OPTION_COLUMNS, [_row(m, OPTION_COLUMNS) for m in r.models])
+    rows = [_row(line, PLAN_COLUMNS) for line in r.lines]
+    rows.append(["TOTAL", *[""] * 8, r.total_usd, r.total_credits])
+    return csv_text(PLAN_COLUMNS, rows)
+
+
+def _bill_csv(r: BillReport) -> str:
+    if r.models is not None:  # --compare: the comparison is what was asked for
+        return csv_text(WHAT_IF_COLUMNS, [_row(m, WHAT_IF_COLUMNS) for m in r.models])
+    rows = [_row(g, GROUP_COLUMNS) for g in r.groups]
+    rows.append(["TOTAL", r.requests, r.images, r.total_credits, r.total_usd])
+    return csv_text((r.group_by, *GROUP_COLUMNS[1:]), rows)
 
 
 # -- Markdown -----------------------------------------------------------------------------
@@ -340,18 +337,26 @@ def _bill_markdown(r: BillReport) -> list[str]:
     return out
 
 
-def to_markdown(report: Report) -> str:
-    from fluxcost import reports
+# Each report by its class name: dispatching on the name keeps the other commands' report
+# modules (and their dataclasses) unimported.
+_RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "csv": {
+        "QuoteReport": _quote_csv,
+        "ModelsReport": _models_csv,
+        "PlanReport": _plan_csv,
+        "BillReport": _bill_csv,
+    },
+    "markdown": {
+        "QuoteReport": _quote_markdown,
+        "ModelsReport": _models_markdown,
+        "PlanReport": _plan_markdown,
+        "BillReport": _bill_markdown,
+    },
+}
 
-    if isinstance(report, reports.QuoteReport):
-        lines = _quote_markdown(report)
-    elif isinstance(report, reports.ModelsReport):
-        lines = _models_markdown(report)
-    elif isinstance(report, reports.PlanReport):
-        lines = _plan_markdown(report)
-    else:
-        lines = _bill_markdown(report)
-    return "\n".join(lines) + "\n"
+
+def to_markdown(report: Report) -> str:
+    return "\n".join(_RENDERERS["markdown"][type(report).__name__](report)) + "\n"
 
 
 def render(report: Report, fmt: str) -> str:
@@ -359,5 +364,5 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "json":
         return to_json(report)
     if fmt == "csv":
-        return to_csv(report)
+        return str(_RENDERERS["csv"][type(report).__name__](report))
     return to_markdown(report)

@@ -1,0 +1,132 @@
+"""The report of ``fluxcost bill``: what a usage log cost, compared and reconciled.
+
+Money is Decimal; a Decimal field named ``usd`` or ``*_usd`` is dollars (see render_text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from fluxcost.billing import Bill
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    requests: int
+    images: int
+    total_credits: Decimal
+    total_usd: Decimal
+
+
+@dataclass(frozen=True)
+class MismatchRow:
+    line: int
+    expected_credits: Decimal
+    charged_credits: Decimal
+    difference_credits: Decimal
+
+
+@dataclass(frozen=True)
+class Reconcile:
+    rows_checked: int
+    rows_mismatched: int
+    expected_credits: Decimal
+    charged_credits: Decimal
+    difference_credits: Decimal
+    difference_usd: Decimal
+    mismatches: tuple[MismatchRow, ...]
+
+
+@dataclass(frozen=True)
+class WhatIfRow:
+    model: str
+    model_name: str
+    can_serve_all: bool
+    total_usd: Decimal | None
+    total_credits: Decimal | None
+    difference_usd: Decimal | None  # against what the log actually cost
+    requests_unservable: int
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class BillReport:
+    log: str
+    total_usd: Decimal
+    total_credits: Decimal
+    requests: int
+    images: int
+    rows_rejected: int
+    rejected: tuple[RejectedRow, ...]
+    group_by: str
+    groups: tuple[GroupRow, ...]
+    reconcile: Reconcile | None
+    models: tuple[WhatIfRow, ...] | None = None  # with --compare
+
+    omit_if_none: ClassVar[tuple[str, ...]] = ("models",)  # left out of JSON when None
+
+
+def bill_report(bill: Bill, log: str) -> BillReport:
+    rate = bill.credit_usd
+    reconcile = None
+    if bill.rows_with_charge:
+        difference = bill.charged_credits - bill.expected_credits_charged_rows
+        reconcile = Reconcile(
+            rows_checked=bill.rows_with_charge,
+            rows_mismatched=bill.mismatched_rows,
+            expected_credits=bill.expected_credits_charged_rows,
+            charged_credits=bill.charged_credits,
+            difference_credits=difference,
+            difference_usd=difference * rate,
+            mismatches=tuple(
+                MismatchRow(
+                    m.line,
+                    m.expected_credits,
+                    m.charged_credits,
+                    m.charged_credits - m.expected_credits,
+                )
+                for m in bill.mismatches
+            ),
+        )
+    models = None
+    if bill.what_if is not None:
+        models = tuple(
+            WhatIfRow(
+                model=w.model.id,
+                model_name=w.model.name,
+                can_serve_all=not w.unservable_requests,
+                total_usd=None if w.unservable_requests else w.credits * rate,
+                total_credits=None if w.unservable_requests else w.credits,
+                difference_usd=(
+                    None if w.unservable_requests else (w.credits - bill.credits) * rate
+                ),
+                requests_unservable=w.unservable_requests,
+                reason=w.reason,
+            )
+            for w in bill.what_if
+        )
+    return BillReport(
+        log=log,
+        total_usd=bill.usd,
+        total_credits=bill.credits,
+        requests=bill.requests,
+        images=bill.images,
+        rows_rejected=bill.rows_rejected,
+        rejected=tuple(RejectedRow(r.line, r.reason) for r in bill.rejected),
+        group_by=bill.group_by,
+        groups=tuple(
+            GroupRow(g.key, g.requests, g.images, g.credits, g.credits * rate) for g in bill.groups
+        ),
+        reconcile=reconcile,
+        models=models,
+    )

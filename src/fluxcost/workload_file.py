@@ -6,7 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 from fluxcost.engine import Request
 from fluxcost.errors import FluxcostError, read_user_file
@@ -17,17 +24,50 @@ from fluxcost.yaml_files import line_of, load_validated
 PRESETS = Path(__file__).with_name("presets")  # one workload file per preset
 
 
-def _money(value: Any) -> Any:
-    # Budgets are typed by people as 500 or 499.99; YAML makes the latter a float, so take its
-    # shortest decimal spelling (499.99), never its binary expansion.
+def _as_written(value: Any) -> str:
+    """A loaded YAML value as the file spells it, for messages."""
     if isinstance(value, bool):
-        raise ValueError("a budget must be a number of dollars")
-    if isinstance(value, float):
-        return Decimal(repr(value))
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    return str(value)
+
+
+def _whole(value: Any) -> Any:
+    # Strict: YAML true, 1024.0 and "4" are not counts (pydantic would take all three).
+    if type(value) is not int:
+        raise ValueError(
+            "Input should be a valid integer: plain digits like 5000, without quotes"
+            f" (got {_as_written(value)})"
+        )
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, allow_inf_nan=False)]
+def _exact_number(what: str) -> BeforeValidator:
+    # Loaded YAML numbers are int or exact Decimal; text, true/false and floats are refused.
+    def check(value: Any) -> Any:
+        if type(value) is not int and not isinstance(value, Decimal):
+            raise ValueError(f"Input should be {what}, without quotes (got {_as_written(value)})")
+        return value
+
+    return BeforeValidator(check)
+
+
+Count = Annotated[int, BeforeValidator(_whole)]
+Money = Annotated[
+    Decimal,
+    _exact_number("a number of dollars like 500 or 499.99"),
+    Field(ge=0, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+Percent = Annotated[
+    Decimal,
+    _exact_number("a percentage like 80 or 92.5"),
+    Field(gt=0, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
+]
 
 
 def _size(value: str) -> str:
@@ -50,12 +90,12 @@ class LineSpec(BaseModel):
         default=None,
         description="Model id or alias; leave out to price the cheapest model that can serve it.",
     )
-    images: int = Field(ge=0, description="Images generated per period (what BFL bills).")
+    images: Count = Field(ge=0, description="Images generated per period (what BFL bills).")
     size: SizeText = Field(default="1024x1024", description="Output size, WIDTHxHEIGHT.")
     inputs: list[SizeText] = Field(
         default_factory=list, description="Input/reference images, each WIDTHxHEIGHT."
     )
-    batch: int = Field(default=1, ge=1, description="Images returned per request.")
+    batch: Count = Field(default=1, ge=1, description="Images returned per request.")
 
 
 class WorkloadSpec(BaseModel):
@@ -65,7 +105,7 @@ class WorkloadSpec(BaseModel):
     description: str = ""
     period: Literal["day", "week", "month", "quarter", "year"] = "month"
     budget_usd: Money | None = Field(default=None, description="Budget in USD per period.")
-    warn_at_percent: Annotated[Decimal, BeforeValidator(_money), Field(gt=0)] | None = Field(
+    warn_at_percent: Percent | None = Field(
         default=None, description="Warn when the total passes this share of the budget."
     )
     lines: list[LineSpec] = Field(min_length=1)
@@ -112,9 +152,14 @@ def _field_name(path: tuple[Any, ...], data: dict[str, Any]) -> str:
         if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
             name = items[path[1]].get("name")
         label = f"line {path[1] + 1}" + (f" {name!r}" if isinstance(name, str) else "")
-        rest = ".".join(str(part) for part in path[2:])
+        rest = _dotted(path[2:])
         return f"{label}, {rest}" if rest else label
-    return ".".join(str(part) for part in path) or "file"
+    return _dotted(path) or "file"
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    # A key may hold anything a quoted YAML string can (ESC, newlines): never print it raw.
+    return ".".join(part if part.isprintable() else repr(part) for part in map(str, path))
 
 
 def parse_workload(text: str, origin: str) -> Workload:

@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from fluxcost.billing import Bill
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RejectedRow:
     line: int
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupRow:
     key: str
     requests: int
@@ -28,7 +28,7 @@ class GroupRow:
     total_usd: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MismatchRow:
     line: int
     expected_credits: Decimal
@@ -36,7 +36,7 @@ class MismatchRow:
     difference_credits: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reconcile:
     rows_checked: int
     rows_mismatched: int
@@ -47,7 +47,7 @@ class Reconcile:
     mismatches: tuple[MismatchRow, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WhatIfRow:
     model: str
     model_name: str
@@ -59,7 +59,7 @@ class WhatIfRow:
     reason: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BillReport:
     log: str
     total_usd: Decimal

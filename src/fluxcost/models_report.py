@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from fluxcost.rates import Limits, ModelRate, RateTable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelRow:
     id: str
     name: str
@@ -35,7 +35,7 @@ class ModelRow:
     limits_text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelsReport:
     currency: str
     credit_usd: Decimal

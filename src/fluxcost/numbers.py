@@ -10,7 +10,6 @@ total fluxcost computes comes near that, so nothing is ever rounded.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -21,9 +20,20 @@ MAX_SIDE = 10**6  # pixels on one side of an image
 MAX_AMOUNT = 10**12  # dollars or credits a person or a log writes
 MAX_DECIMALS = 6
 
-_GROUPED = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
-_WHOLE = re.compile(rf"(-?)({_GROUPED})")
-_AMOUNT = re.compile(rf"(-?)({_GROUPED}(?:\.[0-9]+)?|\.[0-9]+)")
+
+def _digits(text: str) -> str | None:
+    """``10,000`` -> ``10000``; None unless ASCII digits, grouped in threes if grouped at all.
+    (String methods, not a regular expression: compiling one costs start-up time.)"""
+    groups = text.split(",")
+    if not text.isascii() or not all(group.isdigit() for group in groups):
+        return None
+    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
+        return None
+    return "".join(groups)
+
+
+def _split_sign(text: str) -> tuple[str, str]:
+    return ("-", text[1:]) if text.startswith("-") else ("", text)
 
 
 def whole(value: Any, what: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
@@ -32,21 +42,26 @@ def whole(value: Any, what: str, *, minimum: int = 0, maximum: int = MAX_COUNT) 
         number = value
     else:
         text = value.strip() if isinstance(value, str) else None
-        match = _WHOLE.fullmatch(text) if text else None
-        if match is None:
+        sign, body = _split_sign(text or "")
+        digits = _digits(body) if text else None
+        if digits is None:
             if text == "":
                 raise FluxcostError(f"{what} is empty: write a whole number, e.g. 1024")
             raise FluxcostError(
-                f"{what} {_short(value)} is not a whole number: write digits, e.g. 1024 or 10,000"
+                f"{what} {shown(value)} is not a whole number: write digits, e.g. 1024 or 10,000"
             )
-        digits = match.group(2).replace(",", "")
         if len(digits.lstrip("0")) > len(str(maximum)):  # before int(): 5,000 digits is slow
             raise FluxcostError(f"{what} is over the limit of {maximum:,}")
-        number = -int(digits) if match.group(1) else int(digits)
+        number = -int(digits) if sign else int(digits)
+    # An int from a JSON log or a library call may have thousands of digits: show it only
+    # when it is short (str() of over 4,300 digits even raises).
+    short = number.bit_length() <= 128
     if number < minimum:
-        raise FluxcostError(f"{what} must be at least {minimum:,}, got {number:,}")
+        got = f", got {number:,}" if short else ""
+        raise FluxcostError(f"{what} must be at least {minimum:,}{got}")
     if number > maximum:
-        raise FluxcostError(f"{what} {number:,} is over the limit of {maximum:,}")
+        spelled = f" {number:,}" if short else ""
+        raise FluxcostError(f"{what}{spelled} is over the limit of {maximum:,}")
     return number
 
 
@@ -62,38 +77,46 @@ def amount(text: str, what: str, example: str, *, percent: bool = False) -> Deci
 
 def decimal(value: Any, what: str, example: str, *, original: Any = None) -> Decimal:
     """A non-negative exact amount from an int, a Decimal or plain decimal text, in bounds."""
-    shown = _short(value if original is None else original)
+    spelled = shown(value if original is None else original)
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int) and not isinstance(value, bool):
         number = Decimal(value)
     else:
-        match = _AMOUNT.fullmatch(value.strip()) if isinstance(value, str) else None
-        if match is None:
-            raise FluxcostError(f"{what} {shown} is not a plain decimal number, e.g. {example}")
-        if len(match.group(2)) > 40:  # longer than any amount in bounds: refuse before parsing
+        sign, body = _split_sign(value.strip() if isinstance(value, str) else "")
+        whole_part, dot, fraction = body.partition(".")
+        digits = _digits(whole_part) if whole_part or not dot else ""
+        if digits is None or not body or (dot and not (fraction.isascii() and fraction.isdigit())):
+            raise FluxcostError(f"{what} {spelled} is not a plain decimal number, e.g. {example}")
+        if len(digits) > 40:  # longer than any amount in bounds: refuse before parsing
             raise FluxcostError(f"{what} is over the limit of {MAX_AMOUNT:,}")
-        number = Decimal(match.group(1) + match.group(2).replace(",", ""))
+        number = Decimal(f"{sign}{digits or 0}{dot}{fraction}")
     if not number.is_finite():
-        raise FluxcostError(f"{what} {shown} is not a number, e.g. {example}")
+        raise FluxcostError(f"{what} {spelled} is not a number, e.g. {example}")
     if number < 0:
-        raise FluxcostError(f"{what} {shown} must be 0 or more, e.g. {example}")
+        raise FluxcostError(f"{what} {spelled} must be 0 or more, e.g. {example}")
     if number > MAX_AMOUNT:
         raise FluxcostError(f"{what} is over the limit of {MAX_AMOUNT:,}")
     if _decimals(number) > MAX_DECIMALS:
         raise FluxcostError(
-            f"{what} {shown} has more than {MAX_DECIMALS} decimal places, e.g. {example}"
+            f"{what} {spelled} has more than {MAX_DECIMALS} decimal places, e.g. {example}"
         )
     return number
 
 
 def _decimals(number: Decimal) -> int:
-    """Significant decimal places: ``Decimal('1.500')`` has 1."""
-    exponent = number.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    """Significant decimal places: ``Decimal('1.500')`` has 1. Counted from the digits, not
+    with ``normalize()``, which rounds to the context's 28 digits (``3.000...0001`` with 30
+    zeros would have none)."""
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # a finite number
+    significant = "".join(map(str, digits)).rstrip("0")
+    if not significant:
+        return 0
+    return max(0, -(exponent + len(digits) - len(significant)))
 
 
-def _short(value: Any) -> str:
-    """``repr(value)``, cut to a length an error line can carry."""
-    text = repr(value)
+def shown(value: Any) -> str:
+    """``repr(value)`` (a Decimal as its digits), cut to a length an error line can carry."""
+    text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

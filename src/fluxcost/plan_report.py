@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from fluxcost.workload import ModelOption, Plan, PricedLine
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanLine:
     name: str
     model: str
@@ -34,7 +34,7 @@ class PlanLine:
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelOptionRow:
     model: str
     model_name: str
@@ -48,7 +48,7 @@ class ModelOptionRow:
     over_budget: bool | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanReport:
     name: str
     period: str

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from fluxcost.rates import RateTable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dimensions:
     width: int
     height: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineItemRow:
     item: str
     detail: str
@@ -32,7 +32,7 @@ class LineItemRow:
     usd: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteReport:
     model: str
     model_name: str

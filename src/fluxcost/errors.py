@@ -22,13 +22,19 @@ class FluxcostError(ValueError):
     """
 
 
-def read_user_file(path: str | Path, what: str) -> str:
-    """The text of a file the user named, or a one-line FluxcostError saying why not."""
-    from pathlib import Path
+def read_user_file(path: str | Path, what: str, limit: int = 1_000_000) -> str:
+    """The text of a file the user named, or a one-line FluxcostError saying why not.
 
+    At most ``limit`` bytes are read, so a huge file or an endless stream is refused without
+    filling memory (a rate table or a workload is a few kilobytes)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FluxcostError(f"cannot read {what} {path}: it is not UTF-8 text") from None
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise FluxcostError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise FluxcostError(f"{what} {path} is over {limit:,} bytes; that is not a {what}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FluxcostError(f"cannot read {what} {path}: it is not UTF-8 text") from None

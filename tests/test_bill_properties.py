@@ -16,7 +16,7 @@ from fluxcost.billing import Biller
 from fluxcost.rates import load_rates
 from fluxcost.usage_log import read_into
 
-MODELS = ["flux2-klein-4b", "flux-2-pro", "flux2-max", "kontext-pro", "flux1-fill-pro"]
+MODELS = ["flux2-klein-4b", "flux-2-pro", "flux2-max", "kontext-pro", "kontext-max"]
 # Sizes every model here can make, so that each row is a request to bill.
 SIZES = [(1024, 1024), (1024, 768), (768, 1024), (512, 512), (1536, 1024), (2048, 2048)]
 

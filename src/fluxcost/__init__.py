@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
 __all__ = [
     "Bill",
     "FluxcostError",
@@ -20,6 +19,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    __version__: str
     from fluxcost.api import quote
     from fluxcost.billing import Bill, bill
     from fluxcost.engine import Quote
@@ -39,6 +39,10 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     # Lazy so that `import fluxcost` stays cheap; the CLI only pays for what a command uses.
+    if name == "__version__":  # one source of truth: the installed package's metadata
+        from importlib.metadata import version
+
+        return version("fluxcost")
     if name in _LAZY:
         import importlib
 

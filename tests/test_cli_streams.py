@@ -85,3 +85,15 @@ def test_closed_stdin_for_a_log_from_stdin() -> None:
     )
     assert done.returncode == 2
     assert done.stderr == "fluxcost: error: cannot read log -: stdin is closed\n"
+
+
+def test_rejected_rows_exit_2_through_a_pipe(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "timestamp,model,width,height\n2026-11-01T00:00:00Z,flux2-pro,1024,1024\n"
+        "2026-11-01T00:00:00Z,nope,1024,1024\n"
+    )
+    shell = f"{' '.join(FLUXCOST)} bill {log} | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", shell], cwd=ROOT, text=True, capture_output=True)
+    assert done.stdout.split() == ["2"]
+    assert "1 of 2 rows rejected" in done.stderr

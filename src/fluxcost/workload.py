@@ -13,6 +13,7 @@ from decimal import Decimal
 from fluxcost import engine
 from fluxcost.engine import Quote, Request
 from fluxcost.errors import FluxcostError
+from fluxcost.money import plural
 from fluxcost.rates import ModelRate, RateTable
 
 
@@ -243,4 +244,4 @@ def from_flags(
 ) -> Workload:
     """The one-line workload that ``--images N`` and friends describe."""
     line = WorkLine("images", model, images, request, batch)
-    return Workload((line,), name=f"{images:,} images", period=period)
+    return Workload((line,), name=plural(images, "image"), period=period)

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fluxcost import engine
 from fluxcost.errors import FluxcostError
+from fluxcost.numbers import MAX_SIDE, decimal, shown, whole
 from fluxcost.rates import ModelRate, RateTable
 from fluxcost.sizes import Size
 
 GROUPS = ("model", "day", "month")
 KEEP_ROWS = 1000  # rejected rows and mismatches listed in full; beyond that only counted
-_UTC = dt.timezone.utc
+_LONGEST_NAME = 100  # longer than any model id or alias
+_UTC = dt.UTC
 
 
 @dataclass(frozen=True, eq=False)  # one per distinct request (see Biller._shapes)
@@ -93,42 +96,48 @@ class Bill:
         return self.requests + self.rows_rejected
 
 
-def _whole(value: Any, name: str) -> int:
-    if isinstance(value, bool):
-        raise FluxcostError(f"{name} {value!r} is not a whole number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lstrip("-").isdigit():
-            return int(text)
-        if not text:
-            raise FluxcostError(f"{name} is empty")
-    raise FluxcostError(f"{name} {value!r} is not a whole number")
+def _side(value: Any, what: str) -> int:
+    return whole(value, what, minimum=1, maximum=MAX_SIDE)
+
+
+# An input image as a log writes it: "WxH", with "x", "X", "*" or the multiplication sign.
+_SIZE_TEXT = re.compile(r"\s*([0-9,]+)\s*[xX*\u00d7]\s*([0-9,]+)\s*")
 
 
 def _inputs(value: Any) -> tuple[Size, ...]:
+    """Input images: "WxH" sizes joined by ";" (CSV) or a sequence of them (JSON, library)."""
     if value is None or value == "" or value == ():
         return ()
     if isinstance(value, str):
-        parts = [p for p in value.split(";") if p.strip()]
-        return tuple(Size.parse(p, f"input {n}") for n, p in enumerate(parts, 1))
-    if isinstance(value, (list, tuple)):
-        return tuple(Size.coerce(v, f"input {n}") for n, v in enumerate(value, 1))
-    raise FluxcostError(f"inputs {value!r} is not a list of WxH sizes")
+        sizes: Any = [p for p in value.split(";") if p.strip()]
+    elif isinstance(value, tuple):
+        sizes = value
+    else:
+        raise FluxcostError("inputs is not a list of WxH sizes")  # no value, as in _input
+    return tuple(_input(size, f"input {n}") for n, size in enumerate(sizes, 1))
+
+
+def _input(value: Any, what: str) -> Size:
+    if isinstance(value, str):
+        match = _SIZE_TEXT.fullmatch(value)
+        if match is None:
+            raise FluxcostError(
+                f"{what} {shown(value)} is not WIDTHxHEIGHT in pixels, e.g. 1024x1024"
+            )
+        width, height = match.groups()
+    elif isinstance(value, tuple) and len(value) == 2:  # a library caller's (width, height)
+        width, height = value
+    else:  # no value in the reason: True and 1 share a cache entry, and so may their reasons
+        raise FluxcostError(f"{what} is not WIDTHxHEIGHT text, e.g. 1024x1024")
+    return Size(_side(width, f"{what} width"), _side(height, f"{what} height"))
 
 
 def _credits(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, str, float)):
-        raise FluxcostError(f"charged_credits {value!r} is not a number")
-    try:
-        # repr() keeps a JSON float like 4.5 to its shortest exact spelling.
-        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
-    except InvalidOperation:
-        raise FluxcostError(f"charged_credits {value!r} is not a number") from None
-    if not number.is_finite():
-        raise FluxcostError(f"charged_credits {value!r} is not a number")
-    return number
+    if isinstance(value, float):  # only from a library caller: JSON numbers are Decimal
+        raise FluxcostError(
+            f"charged_credits {value!r} is a binary float: give a Decimal, an int or text"
+        )
+    return decimal(value, "charged_credits", "4.5")
 
 
 class _Entry:
@@ -228,13 +237,14 @@ class Biller:
             try:
                 entry = fast[request_of(row)]
                 when = parse_time(time_of(row))
+                # _period(when, by_day), written out: a call per row costs more than the rest.
+                # Converting may overflow (0001-01-01T00:00+01:00): the slow path sees to it.
+                zone = when.tzinfo
+                if zone is not None and zone is not utc:
+                    when = when.astimezone(utc)
             except Exception:
                 slow(index, row)
                 continue
-            # _period(when, by_day), written out: a call per row costs more than the rest.
-            zone = when.tzinfo
-            if zone is not None and zone is not utc:
-                when = when.astimezone(utc)
             group = (entry, when.toordinal() if by_day else when.year * 100 + when.month)
             counts[group] = counts_get(group, 0) + 1
 
@@ -263,7 +273,7 @@ class Biller:
                 reject(reason)
             return
         if entry is None:
-            entry = self._entries[key] = self._entry(*key)
+            entry = self._entries[key] = self._entry(*key[:6])
         if isinstance(entry, _Bad):
             reject(entry.reason)
             return
@@ -291,16 +301,16 @@ class Biller:
         try:
             if model is None or (isinstance(model, str) and not model.strip()):
                 raise FluxcostError("model is missing")
-            if not isinstance(model, str):
-                raise FluxcostError(f"model {model!r} is not a name")
+            if not isinstance(model, str):  # no value in the reason, as in _input
+                raise FluxcostError("model is not text: give a model id, e.g. flux2-pro")
+            if len(model) > _LONGEST_NAME:  # before the table looks for similar names
+                raise FluxcostError(f"unknown model {shown(model)}: no model has a name that long")
             rate = self.table.get(model)
             request = engine.Request(
-                Size(_whole(width, "width"), _whole(height, "height")), _inputs(inputs)
+                Size(_side(width, "width"), _side(height, "height")), _inputs(inputs)
             )
             quote = engine.quote(rate, request, 1, self.table.credit_usd)
-            size = 1 if batch is None or batch == "" else _whole(batch, "batch")
-            if size < 1:
-                raise FluxcostError(f"batch must be at least 1, got {size}")
+            size = 1 if batch is None or batch == "" else whole(batch, "batch", minimum=1)
             charge = None if charged is None or charged == "" else _credits(charged)
         except FluxcostError as exc:
             return _Bad(str(exc))
@@ -343,7 +353,8 @@ class Biller:
             bill.requests += count
             bill.images += entry.batch * count
             bill.credits += entry.credits * count
-        bill.groups = sorted(groups.values(), key=lambda g: g.key)
+        # By length first: 10000-01-01 (a UTC day past 9999, see _edge_period) comes last.
+        bill.groups = sorted(groups.values(), key=lambda g: (len(g.key), g.key))
         if self.group_by == "model":  # most expensive first reads best for a breakdown
             bill.groups.sort(key=lambda g: g.credits, reverse=True)
         for entry, count in per_entry.items():
@@ -382,22 +393,37 @@ class Biller:
 def _timestamp_problem(value: Any) -> str:
     if value is None or value == "":
         return "timestamp is missing"
-    return f"timestamp {value!r} is not ISO 8601 (e.g. 2026-11-01T09:30:00Z)"
+    return f"timestamp {shown(value)} is not ISO 8601 (e.g. 2026-11-01T09:30:00Z)"
 
 
 def _period(when: dt.datetime, by_day: bool) -> int:
     """The UTC day (an ordinal) or month (year * 100 + month) of a timestamp."""
     zone = when.tzinfo
     if zone is not None and zone is not _UTC:
-        when = when.astimezone(_UTC)
+        try:
+            when = when.astimezone(_UTC)
+        except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0 in UTC: past datetime
+            return _edge_period(when.year == 1, by_day)
     return when.toordinal() if by_day else when.year * 100 + when.month
+
+
+# The UTC days just outside datetime's calendar (an offset is under a day), as ordinals.
+_EDGE_DAYS = {0: "0000-12-31", dt.date.max.toordinal() + 1: "10000-01-01"}
+
+
+def _edge_period(before: bool, by_day: bool) -> int:
+    """``_period`` of a time whose UTC day is the day before 0001-01-01 or after 9999-12-31:
+    such a row is billed like any other, in a group of its own."""
+    if by_day:
+        return 0 if before else dt.date.max.toordinal() + 1
+    return 12 if before else 10000_01  # 0000-12 or 10000-01
 
 
 def _group_text(group_by: str, entry: _Entry, when: int | None) -> str:
     if group_by == "model" or when is None:
         return entry.shape.model.id
     if group_by == "day":
-        return dt.date.fromordinal(when).isoformat()
+        return _EDGE_DAYS.get(when) or dt.date.fromordinal(when).isoformat()
     year, month = divmod(when, 100)
     return f"{year:04d}-{month:02d}"
 
@@ -407,18 +433,48 @@ REQUIRED = ("timestamp", "model", "width", "height")
 
 
 def record_request(record: Any) -> tuple[Any, ...]:
-    """(model, width, height, inputs, batch, charged) of a JSON object or dict row."""
+    """(model, width, height, inputs, batch, charged) of a JSON object or dict row, then the
+    types of the four numbers: the cache key must tell 1024 from 1024.0 and 1 from True
+    (equal in Python, but only one of each is a whole number)."""
     inputs = record.get("inputs")
     if inputs.__class__ is list:  # hashable, so the request can be cached
         inputs = tuple(inputs)
+    width = record["width"]
+    height = record["height"]
+    batch = record.get("batch")
+    charged = record.get("charged_credits")
     return (
         record["model"],
-        record["width"],
-        record["height"],
+        width,
+        height,
         inputs,
-        record.get("batch"),
-        record.get("charged_credits"),
+        batch,
+        charged,
+        width.__class__,
+        height.__class__,
+        batch.__class__,
+        charged.__class__,
     )
+
+
+def _library_request(record: Any) -> tuple[Any, ...]:
+    """``record_request``, with input sizes a library caller gave as pairs or Sizes written
+    as "WxH" text, so that (1024.0, 1024) and (1024, 1024) are different keys."""
+    key = record_request(record)
+    inputs = key[3]
+    if inputs.__class__ is not tuple:
+        return key
+    return (*key[:3], tuple(map(_library_input, inputs)), *key[4:])
+
+
+def _library_input(value: Any) -> Any:
+    if isinstance(value, Size):
+        value = (value.width, value.height)
+    if isinstance(value, (tuple, list)):
+        if len(value) == 2 and value[0].__class__ is int and value[1].__class__ is int:
+            return f"{value[0]}x{value[1]}"
+        return tuple(value)
+    return value
 
 
 def record_time(record: Any) -> Any:
@@ -450,5 +506,5 @@ def bill(
     from fluxcost.api import resolve_rates
 
     biller = Biller(resolve_rates(rates), group_by, compare)
-    biller.consume(rows, record_request, record_time, explain_record, lambda index: index + 1)
+    biller.consume(rows, _library_request, record_time, explain_record, lambda index: index + 1)
     return biller.finish()

@@ -40,6 +40,11 @@ def whole(value: Any, what: str, *, minimum: int = 0, maximum: int = MAX_COUNT) 
     """``value`` (an int, or text such as ``1024`` or ``10,000``) as an int in bounds."""
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
+    elif isinstance(value, (Decimal, float)):  # from JSON (1024.0, 1e3) or a library call
+        raise FluxcostError(
+            f"{what} {shown(value)} is not a whole number: write it without a point or exponent,"
+            " e.g. 1024"
+        )
     else:
         text = value.strip() if isinstance(value, str) else None
         sign, body = _split_sign(text or "")
@@ -117,6 +122,10 @@ def _decimals(number: Decimal) -> int:
 
 
 def shown(value: Any) -> str:
-    """``repr(value)`` (a Decimal as its digits), cut to a length an error line can carry."""
-    text = str(value) if isinstance(value, Decimal) else repr(value)
+    """``repr(value)``, cut to a length an error line can carry; a Decimal as its digits, and
+    True, False and None as JSON writes them (a log's values come from JSON)."""
+    if isinstance(value, bool) or value is None:
+        text = {True: "true", False: "false", None: "null"}[value]
+    else:
+        text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

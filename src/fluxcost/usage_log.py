@@ -1,4 +1,6 @@
-"""Reading usage logs (CSV or JSON Lines, a file or stdin) into billing rows, streaming.
+"""Reading usage logs (CSV or JSON Lines; a file, a pipe or stdin; gzipped or not) into
+billing rows, streaming. A stream is read once; only a regular file is read twice (a fast
+scan for quotes first).
 
 Line numbers are physical lines as an editor shows them: in CSV the header is line 1, so the
 first request is line 2; in JSON Lines the first record is line 1.
@@ -7,11 +9,18 @@ first request is line 2; in JSON Lines the first record is line 1.
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import itertools
 import json
 import operator
+import os
+import stat
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +35,13 @@ from fluxcost.billing import (
 from fluxcost.errors import FluxcostError
 
 FORMATS = ("csv", "jsonl")
+GZIP_MAGIC = b"\x1f\x8b"
+# A quoted CSV field may hold line breaks (a prompt, say), but one still open this far on
+# is a stray quote: its record is rejected and the lines after it are read again as rows.
+MAX_RECORD_LINES = 1000
+MAX_RECORD_CHARS = 64 * 1024
+
+Reject = Callable[[int, str], None]
 
 
 def detect_format(path: str, given: str | None, first_line: str) -> str:
@@ -33,7 +49,7 @@ def detect_format(path: str, given: str | None, first_line: str) -> str:
         if given not in FORMATS:
             raise FluxcostError(f"--log-format {given!r}: choose csv or jsonl")
         return given
-    suffix = Path(path).suffix.lower()
+    suffix = Path(path.lower().removesuffix(".gz")).suffix
     if suffix == ".csv":
         return "csv"
     if suffix in (".jsonl", ".ndjson", ".json"):
@@ -42,34 +58,120 @@ def detect_format(path: str, given: str | None, first_line: str) -> str:
     return "jsonl" if first_line.lstrip().startswith("{") else "csv"
 
 
-def open_log(path: str) -> IO[str]:
-    if path == "-":
-        return sys.stdin
+@dataclass
+class Log:
+    """An open log: its text, and what is known about the file behind it."""
+
+    text: IO[str]
+    quotes: bool  # a double quote may appear (a stream is not scanned: it may)
+    size: int | None  # bytes of a regular file, for progress
+    position: Callable[[], int] | None  # bytes of it read so far
+    close: Callable[[], None]
+
+
+def open_log(path: str) -> Log:
+    """``path`` (``-``: stdin) as UTF-8 text, unzipped when it starts as gzip does."""
+    if path != "-":
+        try:
+            opened = open(path, "rb")  # noqa: SIM115 (closed by Log.close)
+        except OSError as exc:
+            raise FluxcostError(f"cannot read log {path}: {exc.strerror or exc}") from None
+        try:
+            return _open_bytes(opened, own=True)
+        except BaseException:
+            opened.close()
+            raise
+    stdin = sys.stdin
+    if stdin is None:  # started with stdin closed
+        raise FluxcostError("cannot read log -: stdin is closed")
+    binary = getattr(stdin, "buffer", None)
+    if binary is None:  # stdin replaced by a text stream (a test, a notebook): read it
+        return Log(stdin, True, None, None, lambda: None)
+    return _open_bytes(binary, own=False)
+
+
+def _open_bytes(binary: IO[bytes], own: bool) -> Log:
+    """A log on ``binary``, which is closed at the end if ``own``, else left open."""
     try:
-        return open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise FluxcostError(f"cannot read log {path}: {exc.strerror or exc}") from None
+        regular = stat.S_ISREG(os.fstat(binary.fileno()).st_mode)
+    except (OSError, ValueError):  # no file descriptor
+        regular = False
+    stream = binary
+    if regular:  # peek and scan, then start again
+        start = binary.tell()
+        gzipped = binary.read(2) == GZIP_MAGIC
+        binary.seek(start)
+        quotes = _has_quotes(gzip.GzipFile(fileobj=binary) if gzipped else binary)
+        binary.seek(start)
+    else:  # a pipe, FIFO or terminal: what is read must be read only once
+        head = binary.read(2)
+        gzipped = head == GZIP_MAGIC
+        stream = io.BufferedReader(_Rejoined(head, binary), buffer_size=1 << 16)
+        quotes = True
+    source: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=stream) if gzipped else stream
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+
+    def close() -> None:
+        if source is binary and not own:
+            text.detach()  # leave stdin open
+        else:
+            text.close()  # a GzipFile leaves its file open
+        if own:
+            binary.close()
+
+    size = os.fstat(binary.fileno()).st_size if regular else None
+    return Log(text, quotes, size, binary.tell if regular else None, close)
+
+
+class _Rejoined(io.RawIOBase):
+    """The bytes a peek took from a stream, then the rest of it: nothing is lost."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._head or self._rest.read(len(buffer))
+        size = min(len(data), len(buffer))
+        buffer[:size] = data[:size]
+        self._head = data[size:] if self._head else b""
+        return size
+
+
+def _has_quotes(binary: IO[bytes] | gzip.GzipFile) -> bool:
+    """Whether a file has a double quote anywhere (a fast byte scan)."""
+    while chunk := binary.read(1 << 20):
+        if b'"' in chunk:
+            return True
+    return False
 
 
 class Progress:
     """A one-line progress report on stderr, only for a terminal and a large file."""
 
-    def __init__(self, name: str, total_bytes: int | None) -> None:
+    def __init__(
+        self, name: str, total_bytes: int | None, position: Callable[[], int] | None
+    ) -> None:
         self.name = name
         self.total = total_bytes
+        self.position = position
         self.enabled = bool(total_bytes and total_bytes > 8_000_000 and sys.stderr.isatty())
-        self.done = 0
 
-    def counted(self, lines: IO[str]) -> Iterator[str]:
+    def counted(self, lines: Iterable[str]) -> Iterator[str]:
         """The lines, reporting progress every 50,000 of them."""
         for number, text in enumerate(lines, 1):
-            self.done += len(text)
             if not number % 50_000:
                 self.update(number)
             yield text
 
     def update(self, lines: int) -> None:
-        share = f"{min(100, self.done * 100 // self.total)}%, " if self.total else ""
+        share = ""
+        if self.total and self.position is not None:
+            share = f"{min(100, self.position() * 100 // self.total)}%, "
         sys.stderr.write(f"\rbilling {self.name}: {share}{lines:,} lines")
         sys.stderr.flush()
 
@@ -82,102 +184,279 @@ def read_into(
     path: str,
     log_format: str | None = None,
     strict: bool = False,
-    on_reject: Callable[[int, str], None] | None = None,
+    on_reject: Reject | None = None,
 ) -> None:
     """Feed every row of the log to ``biller``."""
 
     def rejected(line: int, reason: str) -> None:
+        if strict:  # this error names the row: on_reject would report it a second time
+            raise FluxcostError(f"{path}:{line}: {reason} (--strict stops at the first bad row)")
         if on_reject is not None:
             on_reject(line, reason)
-        if strict:
-            raise FluxcostError(f"{path}:{line}: {reason} (--strict stops at the first bad row)")
 
-    handle = open_log(path)
     try:
-        first = handle.readline()
-        fmt = detect_format(path, log_format, first)
-        size = None if path == "-" else Path(path).stat().st_size
-        progress = Progress(path, size)
-        lines: Iterator[str] | IO[str] = progress.counted(handle) if progress.enabled else handle
+        log = open_log(path)
         try:
-            if fmt == "csv":
-                _read_csv(biller, first, lines, path, rejected)
-            else:
-                _read_jsonl(biller, first, lines, rejected)
+            _read(biller, log, path, log_format, rejected)
         finally:
-            if progress.enabled:
-                progress.close()
+            log.close()
     except UnicodeDecodeError:
         raise FluxcostError(f"cannot read log {path}: it is not UTF-8 text") from None
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise FluxcostError(f"cannot read log {path}: broken gzip data ({exc})") from None
+    except BrokenPipeError:
+        raise  # stderr went away while reporting a row: not a problem with the log
+    except OSError as exc:
+        raise FluxcostError(f"cannot read log {path}: {exc.strerror or exc}") from None
+
+
+def _read(biller: Biller, log: Log, path: str, log_format: str | None, reject: Reject) -> None:
+    first = log.text.readline().removeprefix("\ufeff")  # a BOM, when stdin is text already
+    fmt = detect_format(path, log_format, first)
+    progress = Progress(path, log.size, log.position)
+    lines: Iterable[str] = progress.counted(log.text) if progress.enabled else log.text
+    try:
+        if fmt == "csv":
+            _read_csv(biller, first, iter(lines), path, log.quotes, reject)
+        else:
+            _read_jsonl(biller, first, lines, reject)
     finally:
-        if handle is not sys.stdin:
-            handle.close()
+        if progress.enabled:
+            progress.close()
 
 
+# -- CSV ------------------------------------------------------------------------------------
 def _read_csv(
-    biller: Biller,
-    first: str,
-    lines: Iterator[str] | IO[str],
-    path: str,
-    rejected: Callable[[int, str], None],
+    biller: Biller, first: str, lines: Iterator[str], path: str, quotes: bool, reject: Reject
 ) -> None:
-    if not first.strip():
-        return  # an empty file: no header, no requests
-    header = [name.strip().lower() for name in next(csv.reader([first]))]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise FluxcostError(
-            f"{path}:1: the header has no {', '.join(missing)} column"
-            f" (columns: {', '.join(FIELDS)}; inputs, batch and charged_credits are optional)"
-        )
+    header_line = 1
+    while not first.strip():  # blank lines before the header
+        first = next(lines, "")
+        if not first:
+            return  # no header, no requests
+        header_line += 1
+    header = _header(first, f"{path}:{header_line}")
     width = len(header)
     columns = [header.index(name) if name in header else width for name in FIELDS]
     request_of = operator.itemgetter(*columns[1:])
     time_of = operator.itemgetter(columns[0])
+    pad = width in columns  # an optional column is absent: read it as an empty cell
 
     def explain(row: Any, error: BaseException) -> str | None:
-        if not row or (len(row) == 1 and not row[0].strip()):
+        if isinstance(row, _Broken):
+            return row.reason
+        if not "".join(row).strip():
             return None  # a blank line is not a request
-        return f"has {len(row)} columns, the header has {width}"
+        return f"has {len(row) - pad} columns, the header has {width}"  # not the padding
 
-    rows: Iterable[list[str]]
-    line: Callable[[int], int]
-    if path != "-" and not _has_quotes(path):
-        # No quoting anywhere, so a line is a row and a comma a separator: str.split is
-        # several times faster than csv.reader, and the header is line 1.
-        # The line ending stays on the last cell; strip it only when that cell is read.
-        last_read = max(c for c in columns if c < width)
-        text = map(str.rstrip, lines) if last_read == width - 1 else lines
-        rows = map(str.split, text, itertools.repeat(","))
-        line = lambda index: index + 2  # noqa: E731
-    else:
-        reader = csv.reader(lines)
-        rows = reader
-        # csv.reader counts physical lines after the header (quoted fields may span lines).
-        line = lambda index: reader.line_num + 1  # noqa: E731
-    if width in columns:  # an optional column is absent: read it as an empty cell
+    if quotes:
+        records = _CsvRecords(lines, header_line, width, pad)
+        biller.consume(records, request_of, time_of, explain, lambda _: records.line, reject)
+        return
+    # No quoting anywhere, so a line is a row and a comma a separator: str.split is several
+    # times faster than csv.reader. The line ending stays on the last cell; strip it only
+    # when that cell is read.
+    last_read = max(c for c in columns if c < width)
+    text = map(str.rstrip, lines) if last_read == width - 1 else lines
+    rows: Iterable[list[str]] = map(str.split, text, itertools.repeat(","))
+    if pad:
         rows = ([*row, ""] for row in rows)
-    biller.consume(rows, request_of, time_of, explain, line, rejected)
+    first_row = header_line + 1
+    biller.consume(rows, request_of, time_of, explain, lambda index: index + first_row, reject)
 
 
-def _has_quotes(path: str) -> bool:
-    """Whether a file has a double quote anywhere (a fast byte scan)."""
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            if b'"' in chunk:
-                return True
-    return False
+def _header(text: str, where: str) -> list[str]:
+    try:
+        names = next(csv.reader([text], strict=True))
+    except csv.Error as exc:
+        raise FluxcostError(f"{where}: the header is not valid CSV ({exc})") from None
+    header = [name.strip().lower() for name in names]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise FluxcostError(
+            f"{where}: the header has no {', '.join(missing)} column"
+            f" (columns: {', '.join(FIELDS)}; inputs, batch and charged_credits are optional)"
+        )
+    for name in FIELDS:
+        if header.count(name) > 1:  # which one would hold the value?
+            raise FluxcostError(f"{where}: column {name!r} appears twice")
+    return header
 
 
-def _read_jsonl(
-    biller: Biller,
-    first: str,
-    lines: Iterator[str] | IO[str],
-    rejected: Callable[[int, str], None],
-) -> None:
+class _Broken:
+    """A record that is not a row (a runaway quote), with the reason."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class _Lines:
+    """Numbered physical lines; lines can be put back to be read again."""
+
+    def __init__(self, lines: Iterator[str], number: int) -> None:
+        self.raw = lines
+        self.back: list[str] = []  # in reverse order
+        self.number = number  # of the line last given
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        text = self.back.pop() if self.back else next(self.raw)
+        self.number += 1
+        return text
+
+    def put_back(self, texts: list[str]) -> None:
+        self.back.extend(reversed(texts))
+        self.number -= len(texts)
+
+
+class _Runaway(Exception):
+    """A quoted field still open at MAX_RECORD_LINES lines or MAX_RECORD_CHARS characters."""
+
+
+class _Record:
+    """What csv.reader reads for one record: its first line, then more lines while a quoted
+    field is open, up to the limits."""
+
+    def __init__(self, source: _Lines) -> None:
+        self.source = source
+        self.taken: list[str] = []
+        self.chars = 0
+        self.fresh = False
+
+    def start(self, text: str) -> None:
+        self.taken = [text]
+        self.chars = len(text)
+        self.fresh = True
+
+    def __iter__(self) -> _Record:
+        return self
+
+    def __next__(self) -> str:
+        if self.fresh:
+            self.fresh = False
+            return self.taken[0]
+        if len(self.taken) >= MAX_RECORD_LINES or self.chars > MAX_RECORD_CHARS:
+            raise _Runaway
+        text = next(self.source)  # StopIteration at the end: csv.reader says where
+        self.taken.append(text)
+        self.chars += len(text)
+        return text
+
+
+class _CsvRecords:
+    """The rows of a CSV log that may hold quotes. A line without one is split at commas; a
+    line with one goes to csv.reader, which takes more lines while a quoted field is open.
+    A record that cannot be a row is rejected on the line it starts (where its quote
+    opened), and the lines after it are read again, so every line is a row, part of a
+    quoted field of a valid row, or rejected."""
+
+    def __init__(self, lines: Iterator[str], header_line: int, width: int, pad: bool) -> None:
+        self.source = _Lines(lines, header_line)
+        self.width = width
+        self.pad = pad
+        self.line = header_line  # where the row last given starts
+        self.record = _Record(self.source)
+        self.reader = csv.reader(self.record, strict=True)
+
+    def __iter__(self) -> Iterator[list[str] | _Broken]:
+        source = self.source
+        number = source.number
+        pad = self.pad
+        for text in source.raw:  # the common case, written for speed: a line is a row
+            number += 1
+            if '"' in text:
+                source.number = number
+                source.put_back([text])  # for _put_back to read again
+                yield from self._put_back()
+                number = source.number
+                continue
+            self.line = number
+            row = text.rstrip("\r\n").split(",")  # _split, written out
+            if pad:
+                row.append("")
+            yield row
+
+    def _split(self, text: str) -> list[str]:
+        row = text.rstrip("\r\n").split(",")
+        if self.pad:
+            row.append("")
+        return row
+
+    def _put_back(self) -> Iterator[list[str] | _Broken]:
+        """Rows from the lines put back, with any more lines a quoted field takes."""
+        source = self.source
+        while source.back:
+            text = next(source)
+            self.line = source.number
+            yield self._quoted(text) if '"' in text else self._split(text)
+
+    def _quoted(self, text: str) -> list[str] | _Broken:
+        """The row of a record that starts on a line with a quote, or why it is none."""
+        record = self.record
+        record.start(text)
+        try:
+            row = next(self.reader)
+        except _Runaway:
+            later = f"{len(record.taken):,} lines later"
+            if record.chars > MAX_RECORD_CHARS:
+                later = f"after {MAX_RECORD_CHARS:,} characters"
+            problem = f"a quoted field opened on this line is still open {later}"
+        except csv.Error as exc:
+            problem = _csv_problem(exc)
+        else:
+            reason = self._spanning(row, record.taken)
+            if reason is None:
+                if self.pad:
+                    row.append("")
+                return row
+            problem = reason
+        self.source.put_back(record.taken[1:])
+        return _Broken(problem)
+
+    def _spanning(self, row: list[str], taken: list[str]) -> str | None:
+        """Why a record over several lines is not a row with a quoted line break: None if
+        it is one."""
+        if len(taken) == 1:
+            return None
+        last = self.line + len(taken) - 1
+        if len(row) != self.width:
+            return (
+                f"a quoted field opened on this line closes on line {last}, leaving"
+                f" {len(row)} columns (the header has {self.width})"
+            )
+        for number, text in enumerate(taken[1:], self.line + 1):
+            if text.count(",") >= self.width - 1:
+                return (
+                    f"a quoted field opened on this line runs to line {last} and takes in"
+                    f" line {number}, which reads as a row of its own"
+                )
+        return None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    message = str(error)
+    if message == "unexpected end of data":
+        return "a quoted field opened on this line never closes"
+    if message.startswith("field larger than field limit"):
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    return f"not valid CSV: {message}"
+
+
+# -- JSON Lines -----------------------------------------------------------------------------
+# NaN and Infinity (not JSON, but Python writes them): one object each, so they are cached.
+_CONSTANTS = {name: Decimal(name) for name in ("NaN", "Infinity", "-Infinity")}
+
+
+def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject) -> None:
     line = 0
-    # json's C scanner, called directly: json.loads adds two Python layers per row.
-    scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+    # json's C scanner, called directly: json.loads adds two Python layers per row. Numbers
+    # with a fraction or exponent are Decimal, exact: 3.0000000000000001 is not 3.
+    decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_CONSTANTS.__getitem__)
+    scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
 
     def records() -> Iterator[Any]:
         nonlocal line
@@ -191,14 +470,59 @@ def _read_jsonl(
             except StopIteration:
                 yield "broken JSON: expecting a value"
                 continue
-            except ValueError as exc:
-                yield f"broken JSON: {str(exc.args[0]).split(':')[0]}"
+            except json.JSONDecodeError as exc:
+                yield f"broken JSON: {exc.msg}"
+                continue
+            except ValueError:  # int()'s limit of 4,300 digits
+                yield _too_long(text, start)
+                continue
+            except RecursionError:
+                yield "broken JSON: nested too deeply"
                 continue
             if text[end:].strip():
                 yield "broken JSON: extra data after the record"
                 continue
+            # A key given twice: the dict keeps the last value. Each pair has one ":" outside
+            # strings, so a record with no escapes and as many ":" as keys (besides those in
+            # its timestamp) has none; any other record is checked pair by pair.
+            if record.__class__ is dict:
+                stamp = record.get("timestamp")
+                colons = stamp.count(":") if stamp.__class__ is str else 0
+                if text.count(":") != len(record) + colons or "\\" in text:
+                    twice = _key_twice(text, start)
+                    if twice is not None:
+                        yield f"key {twice!r} appears twice"
+                        continue
             yield record
 
     biller.consume(
-        records(), record_request, record_time, explain_record, lambda index: line, rejected
+        records(), record_request, record_time, explain_record, lambda index: line, reject
     )
+
+
+_LONG_INTS = json.JSONDecoder(parse_int=Decimal, parse_float=Decimal)
+
+
+def _too_long(text: str, start: int) -> str:
+    """Why a record is refused whose integer int() will not read (over 4,300 digits)."""
+    record, _ = _LONG_INTS.scan_once(text, start)  # type: ignore[attr-defined]
+    where = "a number in the record"
+    if isinstance(record, dict):
+        where = next((name for name in FIELDS if _digits(record.get(name)) > 4300), where)
+    return f"{where} has more than 4,300 digits"
+
+
+def _digits(value: Any) -> int:
+    return value.adjusted() + 1 if isinstance(value, Decimal) and value.is_finite() else 0
+
+
+_PAIRS = json.JSONDecoder(
+    parse_float=Decimal, parse_constant=_CONSTANTS.__getitem__, object_pairs_hook=list
+)
+
+
+def _key_twice(text: str, start: int) -> str | None:
+    """The first key fluxcost reads that a JSON object gives twice (others are ignored)."""
+    pairs, _ = _PAIRS.scan_once(text, start)  # type: ignore[attr-defined]
+    names = [name for name, _ in pairs]
+    return next((name for name in FIELDS if names.count(name) > 1), None)

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-# Tests never write to the user's cache; each run starts with an empty one.
-os.environ["FLUXCOST_CACHE_DIR"] = tempfile.mkdtemp(prefix="fluxcost-test-cache-")
 os.environ.pop("GITHUB_STEP_SUMMARY", None)
 
 

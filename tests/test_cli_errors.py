@@ -52,7 +52,7 @@ def test_bad_input_is_one_line_and_exit_2(cli: Cli, args: list[str], message: st
 
 def test_malformed_rates_file(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "rates.yaml"
-    bad.write_text("schema_version: 1\ncurrency: EUR\n")
+    bad.write_text("schema_version: 2\ncurrency: EUR\n")
     r = cli("quote", "-m", "flux2-pro", "--rates", str(bad))
     assert r.code == 2
     assert r.err.startswith(f"fluxcost: error: {bad}:2: field currency: Input should be 'USD'")

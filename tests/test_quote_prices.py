@@ -47,7 +47,11 @@ D = Decimal
         ("flux1.1-pro", (1024, 768), (), "4", "0.04"),
         ("flux1.1-pro-ultra", (2048, 2048), (), "6", "0.06"),
         ("flux1.1-pro-raw", (2752, 1536), (), "6", "0.06"),
-        ("flux1-fill-pro", (1024, 1024), (), "5", "0.05"),
+        # Fill prices the image it fills (one input, the mask included) flat: 5.
+        ("flux1-fill-pro", (1024, 1024), ("1024x1024",), "5", "0.05"),
+        # flux2-pro with an 8.58 MP input, resized by the API and billed as 4 MP; it counts as
+        # 4 MP against the 9 MP total too: 3 + 4 x 1.5 = 9.
+        ("flux2-pro", (1024, 1024), ("3000x3000",), "9", "0.09"),
     ],
 )
 def test_single_image_price(

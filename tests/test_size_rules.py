@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 import fluxcost
@@ -35,6 +37,15 @@ from fluxcost import FluxcostError
             " (9 MP) in total",
         ),
         (
+            # An input over 4 MP counts as 4 MP (the API resizes it first): 4,194,304 px for the
+            # output, 4,194,304 for the 3000x3000 input, 1,064,960 for 1024x1040.
+            "flux2-pro",
+            (2048, 2048),
+            ("3000x3000", "1024x1040"),
+            "output plus inputs is 9,453,568 px (9.02 MP, inputs over 4 MP counted as 4 MP);"
+            " flux2-pro allows at most 9,437,184 px (9 MP) in total",
+        ),
+        (
             "flux2-klein-4b",
             (1024, 1024),
             ("512x512",) * 5,
@@ -42,6 +53,8 @@ from fluxcost import FluxcostError
         ),
         ("flux2-pro", (1024, 1024), ("512x512",) * 9, "flux2-pro takes at most 8 input images"),
         ("kontext-pro", (1024, 1024), ("512x512",) * 2, "kontext-pro takes at most 1 input image"),
+        ("flux1-fill-pro", (1024, 1024), ("512x512",) * 2, "flux1-fill-pro takes at most 1 input"),
+        ("flux1-fill-pro", (1024, 1024), (), "flux1-fill-pro edits an input image and was given"),
         ("flux1.1-pro", (1024, 1024), ("512x512",), "flux1.1-pro is text-to-image only"),
         ("flux1.1-pro", (1000, 1024), (), "width 1000 is not a multiple of 32"),
         ("flux1.1-pro", (1472, 1024), (), "width 1472 is over flux1.1-pro's maximum of 1440 px"),
@@ -84,6 +97,26 @@ def test_small_flux2_sizes_warn_but_are_priced() -> None:
 
 def test_aspect_ratio_models_say_the_api_sets_the_size() -> None:
     assert any("the API sets the exact size" in n for n in fluxcost.quote("kontext-max").notes)
+
+
+@pytest.mark.parametrize(
+    ("size", "inputs", "credits"),
+    [
+        # 3000x3000 = 8.58 MP, taken (and billed) as 4 MP: 1,048,576 + 4,194,304 px is within
+        # 9 MP; 3 + 4 x 1.5 = 9 credits.
+        ((1024, 1024), ("3000x3000",), "9"),
+        # 4 MP out + 4 MP in = 8 MP: 3 + 3 x 1.5 + 4 x 1.5 = 13.5.
+        ((2048, 2048), ("3000x3000",), "13.5"),
+        # Exactly 9 MP (1 + 4 + 4) is allowed: 3 + 2 x 4 x 1.5 = 15.
+        ((1024, 1024), ("3000x3000", "4096x4096"), "15"),
+    ],
+)
+def test_pro_total_counts_big_inputs_as_the_api_takes_them(
+    size: tuple[int, int], inputs: tuple[str, ...], credits: str
+) -> None:
+    q = fluxcost.quote("flux2-pro", *size, inputs=inputs)
+    assert q.total_credits == Decimal(credits)
+    assert q.total_usd == Decimal(credits) / 100
 
 
 def test_oversized_input_is_billed_at_the_cap_with_a_note() -> None:

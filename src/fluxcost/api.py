@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fluxcost import engine
-from fluxcost.engine import Quote
+from fluxcost import pricing
+from fluxcost.pricing import Quote
 from fluxcost.rates import RateTable, load_rates
 
 
@@ -29,5 +29,5 @@ def quote(
     ``fluxcost.FluxcostError`` (a ValueError) with the same one-line message the CLI prints.
     """
     table = resolve_rates(rates)
-    request = engine.build_request((width, height), inputs)
-    return engine.quote(table.get(model), request, batch, table.credit_usd)
+    request = pricing.build_request((width, height), inputs)
+    return pricing.quote(table.get(model), request, batch, table.credit_usd)

@@ -1,77 +1,174 @@
-"""The rate table at run time: load and validate a YAML file, look models up by name."""
+"""The rate table's types: the one definition of every rate field, and where tables come from.
+
+Frozen dataclasses with exact ``Decimal`` credits. ``rate_file.py`` validates YAML into these
+same types with pydantic (the ``Annotated`` constraints and ``__post_init__`` checks below are
+the rules it applies); the packaged table is compiled into ``rates_data.py`` at build time, so
+importing this module, or pricing with the packaged table, loads neither yaml nor pydantic.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from annotated_types import Ge, MinLen
 
 from fluxcost.errors import FluxcostError, read_user_file
 
 if TYPE_CHECKING:
-    from fluxcost.schema import ModelSpec
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 PACKAGED_RATES = Path(__file__).with_name("pricing.yaml")
 
+# Credits are exact decimals, 0 or more; pydantic also refuses NaN, infinities and booleans.
+Credits = Annotated[Decimal, Ge(0)]
+Pixels = Annotated[int, Ge(1)]
+Count = Annotated[int, Ge(0)]
+Text = Annotated[str, MinLen(1)]
 
-@dataclass(frozen=True)
+_ASPECT = re.compile(r"[1-9][0-9]*:[1-9][0-9]*")
+_ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
-    multiple_of: int | None = None
-    min_side: int | None = None
-    warn_below_side: int | None = None
-    max_side: int | None = None
-    max_output_pixels: int | None = None
-    max_total_pixels: int | None = None
+    """What a model can make and take; ``None`` is no limit."""
+
+    multiple_of: Pixels | None = None
+    min_side: Pixels | None = None
+    warn_below_side: Pixels | None = None  # sides below this are priced, with a note
+    max_side: Pixels | None = None
+    max_output_pixels: Pixels | None = None
+    # Output plus inputs, each input counted as the API takes it (see megapixels.py).
+    max_total_pixels: Pixels | None = None
     aspect_min: str | None = None  # "W:H", the narrowest allowed, as the source writes it
     aspect_max: str | None = None  # "W:H", the widest allowed
-    max_inputs: int = 0
-    sized_by_api: bool = False
+    min_inputs: Count = 0
+    max_inputs: Count = 0
+    sized_by_api: bool = False  # takes an aspect ratio; the API picks the exact size
+
+    def __post_init__(self) -> None:
+        for name, text in (("aspect_min", self.aspect_min), ("aspect_max", self.aspect_max)):
+            if text is not None and not _ASPECT.fullmatch(text):
+                raise ValueError(f"{name} {text!r} is not W:H in whole numbers, e.g. '3:7'")
+        if self.min_inputs > self.max_inputs:
+            raise ValueError(f"min_inputs {self.min_inputs} is over max_inputs {self.max_inputs}")
 
     def aspect_range(self) -> tuple[Fraction | None, Fraction | None]:
         """The allowed width/height ratios as exact fractions (None: no bound)."""
         return _ratio(self.aspect_min), _ratio(self.aspect_max)
 
 
-@dataclass(frozen=True)
+def _ratio(text: str | None) -> Fraction | None:
+    if text is None:
+        return None
+    width, height = text.split(":")
+    return Fraction(int(width), int(height))
+
+
+@dataclass(frozen=True, slots=True)
+class PerMegapixel:
+    """FLUX.2: the first output MP, each further output MP and each input MP, in credits."""
+
+    first_mp_credits: Credits
+    extra_mp_credits: Credits
+    input_mp_credits: Credits
+    kind: Literal["per_megapixel"] = "per_megapixel"
+
+
+@dataclass(frozen=True, slots=True)
+class Flat:
+    """FLUX.1 and Kontext: one price per image, whatever its size and inputs."""
+
+    credits_per_image: Credits
+    kind: Literal["flat"] = "flat"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalOnly:
+    """Open weights that BFL sells no API for: there is nothing to price."""
+
+    kind: Literal["local_only"] = "local_only"
+
+
+class _PickedByKind:
+    """``Annotated`` marker: at the data boundary, pydantic picks the member ``kind`` names.
+
+    Only pydantic calls this, from ``rate_file.py``; it is why this module need not import it.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from fluxcost.rate_file import union_by_kind
+
+        return union_by_kind(source, handler)
+
+
+BILLING_KINDS = (PerMegapixel, Flat, LocalOnly)
+Billing = Annotated[PerMegapixel | Flat | LocalOnly, _PickedByKind()]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelRate:
     id: str
-    name: str
-    family: str
-    billing: str  # per_megapixel | flat | local_only
-    endpoint: str | None
-    aliases: tuple[str, ...]
-    first_mp_credits: Decimal | None
-    extra_mp_credits: Decimal | None
-    input_mp_credits: Decimal | None
-    credits_per_image: Decimal | None
-    limits: Limits
-    source: str
-    checked: dt.date
-    confidence: str
-    note: str
+    name: Text
+    family: Literal["flux2", "flux1"]
+    endpoint: str | None = None  # BFL's API endpoint name, where it sells one
+    aliases: tuple[str, ...] = ()
+    billing: Billing
+    limits: Limits = field(default_factory=Limits)
+    source: str  # the URL the price was read from
+    checked: dt.date  # when it was last read there
+    confidence: Literal["official", "third-party", "provisional"]
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not _ID.fullmatch(self.id):
+            raise ValueError(f"id {self.id!r} may hold only a-z, 0-9, '.' and '-'")
+        if not _URL.fullmatch(self.source):
+            raise ValueError(f"source {self.source!r} is not an http(s) URL")
 
     @property
     def on_api(self) -> bool:
-        return self.billing != "local_only"
+        return not isinstance(self.billing, LocalOnly)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RateTable:
-    models: tuple[ModelRate, ...]
-    credit_usd: Decimal
-    currency: str
+    # 2: prices under each model's `billing` mapping, with its `kind`; 1 had them beside it.
+    schema_version: Literal[2]
+    currency: Literal["USD"]
+    credit_usd: Credits  # dollars per credit
     prices_checked: dt.date
-    origin: str  # where the table came from, for messages and output
+    models: tuple[ModelRate, ...]
+    origin: str = "pricing.yaml"  # where the table came from, for output; set by the loader
     # Every id and alias, lower-cased; derived from ``models``.
     _index: dict[str, ModelRate] = field(init=False, repr=False, compare=False)
 
+    # Read by pydantic in rate_file.py, for this class and every dataclass inside it.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
+
     def __post_init__(self) -> None:
-        index = {name.lower(): m for m in self.models for name in (m.id, *m.aliases)}
+        if not self.models:
+            raise ValueError("a rate table lists at least one model")
+        index: dict[str, ModelRate] = {}
+        for model in self.models:
+            for name in (model.id, *model.aliases):
+                key = name.lower()
+                if key in index:
+                    raise ValueError(
+                        f"name {name!r} of model {model.id} is already used by {index[key].id}"
+                    )
+                index[key] = model
         object.__setattr__(self, "_index", index)
 
     def get(self, name: str) -> ModelRate:
@@ -80,6 +177,8 @@ class RateTable:
         found = self._index.get(key)
         if found is not None:
             return found
+        import difflib
+
         index = self._index
         close = difflib.get_close_matches(key, list(index), n=6, cutoff=0.5)
         ids = list(dict.fromkeys(index[c].id for c in close))[:3]
@@ -90,77 +189,26 @@ class RateTable:
         return tuple(m for m in self.models if m.on_api)
 
 
-def _ratio(text: str | None) -> Fraction | None:
-    if text is None:
-        return None
-    width, height = text.split(":")
-    return Fraction(int(width), int(height))
-
-
-def _to_runtime(spec: ModelSpec) -> ModelRate:
-    lim = spec.limits
-    return ModelRate(
-        id=spec.id,
-        name=spec.name,
-        family=spec.family,
-        billing=spec.billing,
-        endpoint=spec.endpoint,
-        aliases=tuple(spec.aliases),
-        first_mp_credits=spec.first_mp_credits,
-        extra_mp_credits=spec.extra_mp_credits,
-        input_mp_credits=spec.input_mp_credits,
-        credits_per_image=spec.credits_per_image,
-        limits=Limits(
-            multiple_of=lim.multiple_of,
-            min_side=lim.min_side,
-            warn_below_side=lim.warn_below_side,
-            max_side=lim.max_side,
-            max_output_pixels=lim.max_output_pixels,
-            max_total_pixels=lim.max_total_pixels,
-            aspect_min=lim.aspect_min,
-            aspect_max=lim.aspect_max,
-            max_inputs=lim.max_inputs,
-            sized_by_api=lim.sized_by_api,
-        ),
-        source=spec.source,
-        checked=spec.checked,
-        confidence=spec.confidence,
-        note=spec.note,
-    )
-
-
-def parse_rates(text: str, origin: str) -> RateTable:
-    """Validate YAML text as a rate table; any problem is one FluxcostError line."""
-    from fluxcost.schema import RateFileSpec, field_name
-    from fluxcost.yaml_files import load_validated
-
-    spec, _ = load_validated(
-        text, origin, RateFileSpec, "a rate table is a YAML mapping with a models list", field_name
-    )
-    return RateTable(
-        models=tuple(_to_runtime(m) for m in spec.models),
-        credit_usd=spec.credit_usd,
-        currency=spec.currency,
-        prices_checked=spec.prices_checked,
-        origin=origin,
-    )
-
-
 def load_rates(path: str | Path | None = None) -> RateTable:
-    """The packaged table (``path=None``) or a user's ``--rates`` file, validated."""
+    """The packaged table (``path=None``) or a user's rate-table YAML, validated."""
     if path is None:
         return _packaged()
-    return parse_rates(read_user_file(path, "rate table"), str(path))
+    from fluxcost.rate_file import read_rates
+
+    return read_rates(path)
 
 
 @lru_cache(maxsize=1)
 def _packaged() -> RateTable:
-    # Building the pydantic schema costs more start-up time than the rest of a quote, so the
-    # validated packaged table is cached, keyed by a hash of its exact bytes and our version:
-    # any edit to pricing.yaml is validated again. --rates files are validated every time.
-    from fluxcost import validated_cache
+    # The table compiled at build time, unless the installed pricing.yaml is not the file it
+    # was compiled from (an edited editable install): then the YAML is the truth, validated.
+    import hashlib
+
+    from fluxcost import rates_data
 
     raw = PACKAGED_RATES.read_bytes()
-    return validated_cache.packaged_table(
-        raw, lambda: parse_rates(raw.decode("utf-8"), "pricing.yaml")
-    )
+    if hashlib.sha256(raw).hexdigest() == rates_data.YAML_SHA256:
+        return rates_data.TABLE
+    from fluxcost.rate_file import parse_rates
+
+    return parse_rates(read_user_file(PACKAGED_RATES, "packaged rate table"), "pricing.yaml")

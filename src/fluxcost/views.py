@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
 from typing import Any
 
-from fluxcost.engine import Quote
 from fluxcost.megapixels import PIXELS_PER_MP
 from fluxcost.money import plain, usd
-from fluxcost.rates import ModelRate, RateTable
+from fluxcost.pricing import Quote
+from fluxcost.rates import (
+    BILLING_KINDS,
+    Flat,
+    Limits,
+    LocalOnly,
+    ModelRate,
+    PerMegapixel,
+    RateTable,
+)
 
 
 def quote_view(q: Quote, table: RateTable) -> dict[str, Any]:
@@ -15,7 +26,7 @@ def quote_view(q: Quote, table: RateTable) -> dict[str, Any]:
     return {
         "model": q.model.id,
         "model_name": q.model.name,
-        "billing": q.model.billing,
+        "billing": q.model.billing.kind,
         "width": q.request.output.width,
         "height": q.request.output.height,
         "inputs": [{"width": i.width, "height": i.height} for i in q.request.inputs],
@@ -46,15 +57,17 @@ def quote_view(q: Quote, table: RateTable) -> dict[str, Any]:
 
 
 def rates_text(model: ModelRate) -> str:
-    if model.credits_per_image is not None:
-        return f"{plain(model.credits_per_image)} per image"
-    if model.first_mp_credits is not None:
-        return (
-            f"{plain(model.first_mp_credits)} first MP,"
-            f" {_opt(model.extra_mp_credits)} per extra MP,"
-            f" {_opt(model.input_mp_credits)} per input MP"
-        )
-    return "local only, no API price"
+    match model.billing:
+        case Flat(credits_per_image=price):
+            return f"{plain(price)} per image"
+        case PerMegapixel() as rate:
+            return (
+                f"{plain(rate.first_mp_credits)} first MP,"
+                f" {plain(rate.extra_mp_credits)} per extra MP,"
+                f" {plain(rate.input_mp_credits)} per input MP"
+            )
+        case LocalOnly():
+            return "local only, no API price"
 
 
 def _pixels(value: int) -> str:
@@ -63,65 +76,84 @@ def _pixels(value: int) -> str:
 
 
 def limits_text(model: ModelRate) -> str:
+    """Every limit of ``model`` in words; a test checks that no field of Limits is left out."""
     lim = model.limits
-    parts: list[str] = []
+    parts = [_sides(lim)]
+    if lim.warn_below_side:
+        parts.append(f"noted below {lim.warn_below_side} px")
+    if lim.max_output_pixels:
+        parts.append(f"output <= {_pixels(lim.max_output_pixels)}")
+    if lim.aspect_min or lim.aspect_max:
+        parts.append(f"aspect {lim.aspect_min or 'any'} to {lim.aspect_max or 'any'}")
+    if lim.sized_by_api:
+        parts.append("the API sets the size")
+    if lim.max_total_pixels:
+        parts.append(f"output + inputs <= {_pixels(lim.max_total_pixels)}")
+    if model.on_api or lim.min_inputs or lim.max_inputs:
+        parts.append(_inputs(lim))
+    return ", ".join(p for p in parts if p) or "-"
+
+
+def _sides(lim: Limits) -> str:
     sides = ""
     if lim.min_side and lim.max_side:
         sides = f"sides {lim.min_side}-{lim.max_side} px"
     elif lim.min_side:
         sides = f"sides >= {lim.min_side} px"
+    elif lim.max_side:
+        sides = f"sides <= {lim.max_side} px"
     if lim.multiple_of:
         sides += f" in steps of {lim.multiple_of}"
-    if sides:
-        parts.append(sides.strip())
-    if lim.max_output_pixels:
-        parts.append(f"output <= {_pixels(lim.max_output_pixels)}")
-    if lim.aspect_min and lim.aspect_max:
-        parts.append(f"aspect {lim.aspect_min} to {lim.aspect_max}")
-    if lim.max_total_pixels:
-        parts.append(f"output + inputs <= {_pixels(lim.max_total_pixels)}")
-    if model.on_api:
-        parts.append(f"up to {lim.max_inputs} inputs" if lim.max_inputs else "no inputs")
-    return ", ".join(parts) or "-"
+    return sides.strip()
 
 
-def _opt(value: Any) -> str | None:
-    return None if value is None else plain(value)
+def _inputs(lim: Limits) -> str:
+    def images(count: int) -> str:
+        return f"{count} input{'' if count == 1 else 's'}"
+
+    if lim.min_inputs == lim.max_inputs:
+        return f"exactly {images(lim.max_inputs)}" if lim.max_inputs else "no inputs"
+    if lim.min_inputs:
+        return f"{lim.min_inputs} to {images(lim.max_inputs)}"
+    return f"up to {images(lim.max_inputs)}"
+
+
+def _json(value: object) -> Any:
+    """A rate-table value as JSON: every field of a dataclass, money as exact decimal strings,
+    dates as ISO text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _json(getattr(value, f.name)) for f in fields(value) if f.init}
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json(item) for item in value]
+    return value
+
+
+# Every price field of every billing kind: each model shows them all, null where it has none.
+_NO_PRICES = {f.name: None for kind in BILLING_KINDS for f in fields(kind) if f.name != "kind"}
+
+
+def _model_json(model: ModelRate) -> dict[str, object]:
+    view: dict[str, object] = {}
+    for name, value in _json(model).items():
+        if name == "billing":  # the kind as "billing", and the prices beside it
+            prices = dict(value)
+            view["billing"] = prices.pop("kind")
+            view.update({**_NO_PRICES, **prices})
+        else:
+            view[name] = value
+    return view
 
 
 def models_view(table: RateTable) -> dict[str, Any]:
+    """The table as JSON, derived from the rate types' fields so that it cannot leave one out."""
     return {
         "currency": table.currency,
         "credit_usd": plain(table.credit_usd),
         "prices_checked": table.prices_checked.isoformat(),
         "rates": table.origin,
-        "models": [
-            {
-                "id": m.id,
-                "name": m.name,
-                "family": m.family,
-                "billing": m.billing,
-                "endpoint": m.endpoint,
-                "aliases": list(m.aliases),
-                "first_mp_credits": _opt(m.first_mp_credits),
-                "extra_mp_credits": _opt(m.extra_mp_credits),
-                "input_mp_credits": _opt(m.input_mp_credits),
-                "credits_per_image": _opt(m.credits_per_image),
-                "limits": {
-                    "multiple_of": m.limits.multiple_of,
-                    "min_side": m.limits.min_side,
-                    "max_side": m.limits.max_side,
-                    "max_output_pixels": m.limits.max_output_pixels,
-                    "max_total_pixels": m.limits.max_total_pixels,
-                    "aspect_min": m.limits.aspect_min,
-                    "aspect_max": m.limits.aspect_max,
-                    "max_inputs": m.limits.max_inputs,
-                },
-                "source": m.source,
-                "checked": m.checked.isoformat(),
-                "confidence": m.confidence,
-                "note": m.note,
-            }
-            for m in table.models
-        ],
+        "models": [_model_json(m) for m in table.models],
     }

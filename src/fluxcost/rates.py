@@ -119,6 +119,8 @@ Billing = Annotated[PerMegapixel | Flat | LocalOnly, _PickedByKind()]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelRate:
+    """One model: how it is billed, what it can make, and where its price was read."""
+
     id: str
     name: Text
     family: Literal["flux2", "flux1"]
@@ -144,6 +146,8 @@ class ModelRate:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RateTable:
+    """Every model and the dollar value of a credit; ``get`` finds a model by id or alias."""
+
     # 2: prices under each model's `billing` mapping, with its `kind`; 1 had them beside it.
     schema_version: Literal[2]
     currency: Literal["USD"]

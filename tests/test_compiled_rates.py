@@ -75,3 +75,23 @@ def test_a_quote_writes_nothing(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "fluxcost", "quote", "-m", "flux2-pro", "-f", "json"]
     subprocess.run(command, cwd=home, env=env, capture_output=True, check=True)
     assert list(home.iterdir()) == []
+
+
+def test_the_generator_writes_the_module_and_refuses_a_bad_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    committed = Path(str(rates_data.__file__)).read_text(encoding="utf-8")
+    output = tmp_path / "rates_data.py"
+    monkeypatch.setattr(compile_rates, "OUTPUT", output)
+    assert compile_rates.main(["--check"]) == 1  # no module yet
+    assert compile_rates.main([]) == 0
+    assert output.read_text(encoding="utf-8") == committed
+    assert compile_rates.main(["--check"]) == 0
+    broken = tmp_path / "pricing.yaml"
+    text = rates.PACKAGED_RATES.read_text(encoding="utf-8")
+    broken.write_text(text.replace('first_mp_credits: "3"\n', "first_mp_credits: -3\n", 1))
+    monkeypatch.setattr(compile_rates, "PACKAGED_RATES", broken)
+    capsys.readouterr()
+    assert compile_rates.main([]) == 2
+    assert capsys.readouterr().err.startswith("compile_rates: error: pricing.yaml:")
+    assert output.read_text(encoding="utf-8") == committed  # left as it was

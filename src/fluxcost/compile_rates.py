@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fluxcost.errors import FluxcostError
 from fluxcost.rate_file import parse_rates
 from fluxcost.rates import PACKAGED_RATES
 
@@ -152,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the module is stale")
     check = parser.parse_args(argv).check
-    text = render(PACKAGED_RATES.read_bytes())
+    try:
+        text = render(PACKAGED_RATES.read_bytes())
+    except FluxcostError as exc:  # pricing.yaml does not validate: say where, write nothing
+        print(f"compile_rates: error: {exc}", file=sys.stderr)
+        return 2
     current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
     if check:
         if text != current:

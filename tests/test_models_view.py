@@ -4,7 +4,7 @@ so a field added to them cannot be silently left out."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import pytest
 
@@ -68,10 +68,10 @@ def test_every_model_field_is_in_the_view(models: dict[str, dict[str, Any]]) -> 
         assert set(model["limits"]) == {f.name for f in dataclasses.fields(Limits)}
 
 
-def _sample(annotation: object) -> Any:
-    """A value, other than the default, for a Limits field of this (string) annotation."""
-    text = str(annotation)
-    return True if text == "bool" else "2:1" if text.startswith("str") else 3
+def _sample(name: str) -> Any:
+    """A value, other than the default, for the Limits field ``name``."""
+    kind = get_type_hints(Limits)[name]
+    return True if kind is bool else "2:1" if str in get_args(kind) else 3
 
 
 @pytest.mark.parametrize("limit", dataclasses.fields(Limits), ids=lambda f: f.name)
@@ -79,7 +79,7 @@ def test_limits_text_shows_every_limit(limit: dataclasses.Field[object]) -> None
     model = load_rates().get("flux1.1-pro-ultra")
     base: dict[str, Any] = {"max_inputs": 5} if limit.name == "min_inputs" else {}
     without = dataclasses.replace(model, limits=Limits(**base))
-    with_it = dataclasses.replace(model, limits=Limits(**base, **{limit.name: _sample(limit.type)}))
+    with_it = dataclasses.replace(model, limits=Limits(**base, **{limit.name: _sample(limit.name)}))
     assert limits_text(with_it) != limits_text(without)
 
 

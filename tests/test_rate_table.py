@@ -78,6 +78,7 @@ PRO_KIND = 'kind: per_megapixel\n      first_mp_credits: "3"\n'
 PRO_NOTE = "    note: Pricing page, skills"
 KONTEXT = "checked: 2026-11-25\n    confidence: official\n    note: Outputs"
 SOURCE = "source: https://docs.bfl.ai/quick_start/pricing\n    checked: 2026-11-25\n    confi"
+NOT_INT = "Input should be a valid integer"
 BROKEN = [
     (PRO, "first_mp_credits: -3\n", "model flux2-pro, field billing.first_mp_credits: Input shou"),
     (PRO, "first_mp_credits: true\n", "field billing.first_mp_credits: Decimal input should be"),
@@ -91,6 +92,13 @@ BROKEN = [
     (PRO_NOTE, "    colour: red\n" + PRO_NOTE, "model flux2-pro, field colour: Extra inputs"),
     ("max_total_pixels: 9437184", "max_total_pixel: 9437184", "field limits.max_total_pixel: E"),
     ("max_total_pixels: 9437184", "max_total_pixels: 0", "field limits.max_total_pixels: Inpu"),
+    # Whole numbers and flags as written, not as YAML or pydantic would coerce them.
+    ("max_inputs: 8", "max_inputs: 8.0", f"field limits.max_inputs: {NOT_INT}"),
+    ("max_inputs: 8", "max_inputs: 1e3", f"field limits.max_inputs: {NOT_INT}"),
+    ("max_inputs: 8", "max_inputs: true", f"field limits.max_inputs: {NOT_INT}"),
+    ("max_inputs: 8", "max_inputs: '8'", f"field limits.max_inputs: {NOT_INT}"),
+    ("sized_by_api: true", "sized_by_api: yes", "field limits.sized_by_api: Input should be a"),
+    ("max_total_pixels: 9437184", "max_total_pixels: ~", "field limits.max_total_pixels: null is"),
     ('aspect_min: "3:7"', 'aspect_min: "3/7"', "field limits: aspect_min '3/7' is not W:H"),
     ("min_inputs: 1\n", "min_inputs: 2\n", "model flux1-fill-pro, field limits: min_inputs 2 is"),
     ("[flux-2-max, flux2max]", "[flux-2-max, flux-2-pro]", "of model flux2-max is already used"),

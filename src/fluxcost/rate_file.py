@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     Discriminator,
     GetCoreSchemaHandler,
     RootModel,
+    Strict,
     ValidationError,
     ValidatorFunctionWrapHandler,
     model_validator,
@@ -41,14 +42,25 @@ _FILE_WORDS = {
 }
 
 
-def union_by_kind(source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-    """The schema of the billing union: the member is the one ``kind`` names.
+def boundary_schema(rule: str, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    """The schema of a field that rates.py marks with a rule for files (``_Boundary``)."""
+    if rule == "kind":
+        # The member of the billing union is the one ``kind`` names. pydantic puts that
+        # member's tag first in the location of an error inside it; it is taken out again, so
+        # that the location is the file's own path (``billing.first_mp_credits``).
+        tagged = Discriminator("kind").__get_pydantic_core_schema__(source, handler)
+        return cs.no_info_wrap_validator_function(_untagged, tagged)
+    if rule == "exact":  # pydantic's strict mode: 5, not 5.0, "5" or true
+        return handler.generate_schema(Annotated[source, Strict()])
+    schema = handler(source)  # "given": X | None, where only X may be written
+    inner = schema["schema"] if schema["type"] == "nullable" else schema
+    return cs.no_info_before_validator_function(_given, inner)
 
-    pydantic puts that member's tag first in the location of an error inside it; it is taken
-    out, so that the location is the file's own path (``billing.first_mp_credits``).
-    """
-    tagged = Discriminator("kind").__get_pydantic_core_schema__(source, handler)
-    return cs.no_info_wrap_validator_function(_untagged, tagged)
+
+def _given(value: Any) -> Any:
+    if value is None:
+        raise ValueError("null is not a value here: leave the key out for no limit")
+    return value
 
 
 def _untagged(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:

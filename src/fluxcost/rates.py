@@ -27,11 +27,35 @@ if TYPE_CHECKING:
 
 PACKAGED_RATES = Path(__file__).with_name("pricing.yaml")
 
+
+class _Boundary:
+    """``Annotated`` marker for a rule pydantic applies when ``rate_file.py`` validates a file:
+    "kind" picks the billing kind, "exact" takes 5 (not 5.0, "5" or true) and true (not "yes"),
+    "given" refuses null (leave the key out for "no limit"). Only pydantic calls this, so this
+    module never imports it."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: Literal["kind", "exact", "given"]) -> None:
+        self.rule = rule
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from fluxcost.rate_file import boundary_schema
+
+        return boundary_schema(self.rule, source, handler)
+
+
 # Credits are exact decimals, 0 or more; pydantic also refuses NaN, infinities and booleans.
 Credits = Annotated[Decimal, Ge(0)]
-Pixels = Annotated[int, Ge(1)]
-Count = Annotated[int, Ge(0)]
+Pixels = Annotated[int, _Boundary("exact"), Ge(1)]
+Count = Annotated[int, _Boundary("exact"), Ge(0)]
+Flag = Annotated[bool, _Boundary("exact")]
 Text = Annotated[str, MinLen(1)]
+# A limit a model may not have: None (no limit) when the file leaves it out.
+MaybePixels = Annotated[Pixels | None, _Boundary("given")]
+MaybeAspect = Annotated[str | None, _Boundary("given")]
 
 _ASPECT = re.compile(r"[1-9][0-9]*:[1-9][0-9]*")
 _ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")
@@ -42,18 +66,18 @@ _URL = re.compile(r"https?://\S+")
 class Limits:
     """What a model can make and take; ``None`` is no limit."""
 
-    multiple_of: Pixels | None = None
-    min_side: Pixels | None = None
-    warn_below_side: Pixels | None = None  # sides below this are priced, with a note
-    max_side: Pixels | None = None
-    max_output_pixels: Pixels | None = None
+    multiple_of: MaybePixels = None
+    min_side: MaybePixels = None
+    warn_below_side: MaybePixels = None  # sides below this are priced, with a note
+    max_side: MaybePixels = None
+    max_output_pixels: MaybePixels = None
     # Output plus inputs, each input counted as the API takes it (see megapixels.py).
-    max_total_pixels: Pixels | None = None
-    aspect_min: str | None = None  # "W:H", the narrowest allowed, as the source writes it
-    aspect_max: str | None = None  # "W:H", the widest allowed
+    max_total_pixels: MaybePixels = None
+    aspect_min: MaybeAspect = None  # "W:H", the narrowest allowed, as the source writes it
+    aspect_max: MaybeAspect = None  # "W:H", the widest allowed
     min_inputs: Count = 0
     max_inputs: Count = 0
-    sized_by_api: bool = False  # takes an aspect ratio; the API picks the exact size
+    sized_by_api: Flag = False  # takes an aspect ratio; the API picks the exact size
 
     def __post_init__(self) -> None:
         for name, text in (("aspect_min", self.aspect_min), ("aspect_max", self.aspect_max)):
@@ -99,22 +123,8 @@ class LocalOnly:
     kind: Literal["local_only"] = "local_only"
 
 
-class _PickedByKind:
-    """``Annotated`` marker: at the data boundary, pydantic picks the member ``kind`` names.
-
-    Only pydantic calls this, from ``rate_file.py``; it is why this module need not import it.
-    """
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        from fluxcost.rate_file import union_by_kind
-
-        return union_by_kind(source, handler)
-
-
 BILLING_KINDS = (PerMegapixel, Flat, LocalOnly)
-Billing = Annotated[PerMegapixel | Flat | LocalOnly, _PickedByKind()]
+Billing = Annotated[PerMegapixel | Flat | LocalOnly, _Boundary("kind")]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,15 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FLUXCOST = [sys.executable, "-m", "fluxcost"]
 
 
-def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **kwargs.pop("env", {})}  # type: ignore[dict-item]
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*FLUXCOST, *args],
-        cwd=ROOT,
-        text=True,
-        capture_output=True,
-        env=env,
-        **kwargs,  # type: ignore[call-overload]
+        [*FLUXCOST, *args], cwd=ROOT, text=True, capture_output=True, env={**os.environ, **env}
     )
 
 
@@ -72,10 +66,10 @@ def test_full_disk_is_a_clean_error() -> None:
 
 
 def test_ascii_terminal_gets_escapes_not_a_crash() -> None:
-    done = _run(["quote", "-m", "flüx"], env={"PYTHONIOENCODING": "ascii"})
+    done = _run(["quote", "-m", "flüx"], {"PYTHONIOENCODING": "ascii"})
     assert done.returncode == 2
     assert done.stderr.startswith("fluxcost: error: unknown model 'fl\\xfcx'")
-    table = _run(["quote", "-m", "flux2-pro"], env={"PYTHONIOENCODING": "ascii"})
+    table = _run(["quote", "-m", "flux2-pro"], {"PYTHONIOENCODING": "ascii"})
     assert table.returncode == 0 and "0.03" in table.stdout
 
 

@@ -90,9 +90,7 @@ def test_large_figures_keep_every_digit(cli: Cli, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COLUMNS", "60")
     # 123,456,789 images of 2048x2048 on max: 7 + 3 x 3 = 16 credits each = $0.16
     # 123,456,789 x 16 = 1,975,308,624 credits = $19,753,086.24
-    r = cli("workload", "--images", "123456789", "--model", "flux2-max", "--size", "2048x2048")
-    assert "19,753,086.24" in r.out
-    assert Decimal(json.loads(cli("workload", "--images", "123456789", "--model", "flux2-max",
-                                  "--size", "2048x2048", "-f", "json").out)["total_usd"]) == Decimal(
-        "19753086.24"
-    )  # fmt: skip
+    args = ("workload", "--images", "123456789", "--model", "flux2-max", "--size", "2048x2048")
+    assert "19,753,086.24" in cli(*args).out
+    total = json.loads(cli(*args, "-f", "json").out)["total_usd"]
+    assert Decimal(total) == Decimal("19753086.24")

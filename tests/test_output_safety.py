@@ -15,7 +15,10 @@ from conftest import Result
 
 Cli = Callable[..., Result]
 
-HOSTILE = 'name: "evil\\e[31mred\\n### injected | cell"\nlines:\n  - name: "a\\e]0;t\\a"\n    model: flux2-pro\n    images: 10\n'
+HOSTILE = (
+    'name: "evil\\e[31mred\\n### injected | cell"\n'
+    'lines:\n  - name: "a\\e]0;t\\a"\n    model: flux2-pro\n    images: 10\n'
+)
 
 
 def test_control_characters_are_shown_escaped(cli: Cli, tmp_path: Path) -> None:

@@ -22,15 +22,15 @@ if TYPE_CHECKING:
     __version__: str
     from fluxcost.api import quote
     from fluxcost.billing import Bill, bill
-    from fluxcost.engine import Quote
     from fluxcost.errors import FluxcostError
+    from fluxcost.pricing import Quote
     from fluxcost.rates import RateTable, load_rates
 
 _LAZY = {
     "quote": "fluxcost.api",
     "bill": "fluxcost.billing",
     "Bill": "fluxcost.billing",
-    "Quote": "fluxcost.engine",
+    "Quote": "fluxcost.pricing",
     "FluxcostError": "fluxcost.errors",
     "RateTable": "fluxcost.rates",
     "load_rates": "fluxcost.rates",

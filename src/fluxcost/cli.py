@@ -196,17 +196,20 @@ def models(
 def _workload(
     file: Path | None,
     preset: str | None,
-    flags: dict[str, object],
     model: str | None,
     period: str | None,
+    flags: tuple[str | None, str | None, list[str] | None, str | None],
 ) -> Workload:
-    """The workload that ``--file``, ``--preset`` or ``--images`` and friends describe."""
+    """The workload that ``--file``, ``--preset`` or ``--images``, ``--size``, ``--input``
+    and ``--batch`` (``flags``, as typed) describe."""
     from fluxcost import workload
 
     if file is not None and preset is not None:
         raise FluxcostError("give --file or --preset, not both")
+    images, size, inputs, batch = flags
     if file is not None or preset is not None:
-        if given := [flag for flag, value in flags.items() if value is not None]:
+        named = zip(("--images", "--size", "--input", "--batch"), flags, strict=True)
+        if given := [flag for flag, value in named if value is not None]:
             source = "--file" if file is not None else "--preset"
             raise FluxcostError(
                 f"{', '.join(given)} cannot be combined with {source}: the lines come from"
@@ -216,14 +219,14 @@ def _workload(
 
         work = load_workload(file) if file is not None else load_preset(str(preset))
         return workload.in_period(work, period) if period else work
-    from fluxcost.engine import build_request
+    from fluxcost.pricing import build_request
 
-    images = _count(flags["--images"], "--images")  # type: ignore[arg-type]
-    if images is None:
+    count = _count(images, "--images")
+    if count is None:
         raise FluxcostError("say how many images: --images N, or use --file or --preset")
-    batch = _count(flags["--batch"], "--batch", minimum=1) or 1  # type: ignore[arg-type]
-    request = build_request(flags["--size"] or "1024x1024", flags["--input"] or ())  # type: ignore[arg-type]
-    return workload.from_flags(images, model, request, batch, period or "month")
+    per_request = _count(batch, "--batch", minimum=1) or 1
+    request = build_request(size or "1024x1024", inputs or ())
+    return workload.from_flags(count, model, request, per_request, period or "month")
 
 
 @app.command(
@@ -303,8 +306,7 @@ def workload(
     from fluxcost.plan_report import plan_report
     from fluxcost.workload import plan
 
-    flags = {"--images": images, "--size": size, "--input": inputs, "--batch": batch}
-    work = _workload(file, preset, flags, model, period)
+    work = _workload(file, preset, model, period, (images, size, inputs, batch))
     if budget is not None:
         work = replace(work, budget_usd=amount(budget, "--budget", "500 or 499.99"))
     if warn_at is not None:

@@ -100,7 +100,11 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def write_text(text: str) -> None:
     """Plain text to stdout (a preset, a schema)."""
-    _to_stdout(lambda stream: stream.write(text))
+
+    def write(stream: IO[str]) -> None:
+        stream.write(text)
+
+    _to_stdout(write)
 
 
 def emit(report: Report, fmt: str, output: Path | None, inputs: tuple[str, ...] = ()) -> None:

@@ -1,38 +1,47 @@
 """The report of ``fluxcost models``: the rate table as a person and a script read it.
 
-Money is Decimal; a Decimal field named ``usd`` or ``*_usd`` is dollars (see render_text).
+The JSON of each model is derived from the rate types' own fields, so that no field of
+``ModelRate`` or ``Limits`` can be left out of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from fluxcost.rates import Limits, ModelRate, RateTable
+from fluxcost.megapixels import PIXELS_PER_MP
+from fluxcost.money import plain, plural
+from fluxcost.rates import (
+    BILLING_KINDS,
+    Flat,
+    Limits,
+    LocalOnly,
+    ModelRate,
+    PerMegapixel,
+    RateTable,
+)
 
 
 @dataclass(frozen=True, slots=True)
-class ModelRow:
-    id: str
-    name: str
-    family: str
-    billing: str
-    endpoint: str | None
-    aliases: tuple[str, ...]
-    first_mp_credits: Decimal | None
-    extra_mp_credits: Decimal | None
-    input_mp_credits: Decimal | None
-    credits_per_image: Decimal | None
-    limits: Limits
-    source: str
-    checked: dt.date
-    confidence: str
-    note: str
+class ModelEntry:
+    model: ModelRate
     rates_text: str  # the rates and limits as a person reads them
     limits_text: str
+
+    def json_data(self) -> dict[str, Any]:
+        """The model's fields (its billing kind as ``billing``, every price beside it, null
+        where its kind has none), then the two texts."""
+        view: dict[str, Any] = {}
+        for name, value in _json(self.model).items():
+            if name == "billing":
+                prices = dict(value)
+                view["billing"] = prices.pop("kind")
+                view.update({**_NO_PRICES, **prices})
+            else:
+                view[name] = value
+        return {**view, "rates_text": self.rates_text, "limits_text": self.limits_text}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,31 +50,7 @@ class ModelsReport:
     credit_usd: Decimal
     prices_checked: dt.date
     rates: str
-    models: tuple[ModelRow, ...]
-
-
-def _model_row(m: ModelRate) -> ModelRow:
-    from fluxcost.views import limits_text, rates_text
-
-    return ModelRow(
-        id=m.id,
-        name=m.name,
-        family=m.family,
-        billing=_kind(m),
-        endpoint=m.endpoint,
-        aliases=m.aliases,
-        first_mp_credits=m.first_mp_credits,
-        extra_mp_credits=m.extra_mp_credits,
-        input_mp_credits=m.input_mp_credits,
-        credits_per_image=m.credits_per_image,
-        limits=m.limits,
-        source=m.source,
-        checked=m.checked,
-        confidence=m.confidence,
-        note=m.note,
-        rates_text=rates_text(m),
-        limits_text=limits_text(m),
-    )
+    models: tuple[ModelEntry, ...]
 
 
 def models_report(table: RateTable) -> ModelsReport:
@@ -74,9 +59,82 @@ def models_report(table: RateTable) -> ModelsReport:
         credit_usd=table.credit_usd,
         prices_checked=table.prices_checked,
         rates=table.origin,
-        models=tuple(_model_row(m) for m in table.models),
+        models=tuple(ModelEntry(m, rates_text(m), limits_text(m)) for m in table.models),
     )
 
 
-def _kind(m: ModelRate) -> str:
-    return m.billing
+def rates_text(model: ModelRate) -> str:
+    match model.billing:
+        case Flat(credits_per_image=price):
+            return f"{plain(price)} per image"
+        case PerMegapixel() as rate:
+            return (
+                f"{plain(rate.first_mp_credits)} first MP,"
+                f" {plain(rate.extra_mp_credits)} per extra MP,"
+                f" {plain(rate.input_mp_credits)} per input MP"
+            )
+        case LocalOnly():
+            return "local only, no API price"
+
+
+def limits_text(model: ModelRate) -> str:
+    """Every limit of ``model`` in words; a test checks that no field of Limits is left out."""
+    lim = model.limits
+    parts = [_sides(lim)]
+    if lim.warn_below_side:
+        parts.append(f"noted below {lim.warn_below_side} px")
+    if lim.max_output_pixels:
+        parts.append(f"output <= {_pixels(lim.max_output_pixels)}")
+    if lim.aspect_min or lim.aspect_max:
+        parts.append(f"aspect {lim.aspect_min or 'any'} to {lim.aspect_max or 'any'}")
+    if lim.sized_by_api:
+        parts.append("the API sets the size")
+    if lim.max_total_pixels:
+        parts.append(f"output + inputs <= {_pixels(lim.max_total_pixels)}")
+    if model.on_api or lim.min_inputs or lim.max_inputs:
+        parts.append(_inputs(lim))
+    return ", ".join(p for p in parts if p) or "-"
+
+
+def _pixels(value: int) -> str:
+    whole, rest = divmod(value, PIXELS_PER_MP)
+    return f"{whole} MP" if not rest else f"{value:,} px"
+
+
+def _sides(lim: Limits) -> str:
+    sides = ""
+    if lim.min_side and lim.max_side:
+        sides = f"sides {lim.min_side}-{lim.max_side} px"
+    elif lim.min_side:
+        sides = f"sides >= {lim.min_side} px"
+    elif lim.max_side:
+        sides = f"sides <= {lim.max_side} px"
+    if lim.multiple_of:
+        sides += f" in steps of {lim.multiple_of}"
+    return sides.strip()
+
+
+def _inputs(lim: Limits) -> str:
+    if lim.min_inputs == lim.max_inputs:
+        return f"exactly {plural(lim.max_inputs, 'input')}" if lim.max_inputs else "no inputs"
+    if lim.min_inputs:
+        return f"{lim.min_inputs} to {plural(lim.max_inputs, 'input')}"
+    return f"up to {plural(lim.max_inputs, 'input')}"
+
+
+def _json(value: object) -> Any:
+    """A rate-table value as JSON: every field of a dataclass, money as exact decimal strings,
+    dates as ISO text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _json(getattr(value, f.name)) for f in fields(value) if f.init}
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json(item) for item in value]
+    return value
+
+
+# Every price field of every billing kind: each model shows them all, null where it has none.
+_NO_PRICES = {f.name: None for kind in BILLING_KINDS for f in fields(kind) if f.name != "kind"}

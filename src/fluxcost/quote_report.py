@@ -59,7 +59,7 @@ def quote_report(q: Quote, table: RateTable) -> QuoteReport:
     return QuoteReport(
         model=q.model.id,
         model_name=q.model.name,
-        billing=q.model.billing,
+        billing=q.model.billing.kind,
         width=q.request.output.width,
         height=q.request.output.height,
         inputs=tuple(Dimensions(i.width, i.height) for i in q.request.inputs),

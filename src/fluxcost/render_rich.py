@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -216,7 +217,7 @@ def draw_quote(r: QuoteReport, out: Console) -> None:
 
 # -- models -------------------------------------------------------------------------------
 def draw_models(r: ModelsReport, out: Console) -> None:
-    sources = list(dict.fromkeys(m.source for m in r.models))
+    sources = list(dict.fromkeys(e.model.source for e in r.models))
     cols = [
         Col("id"),
         Col("name", wrap=True),
@@ -226,15 +227,16 @@ def draw_models(r: ModelsReport, out: Console) -> None:
     ]
     rows: list[list[str]] = []
     breaks: list[int] = []
-    for index, m in enumerate(r.models):
-        if index and m.family != r.models[index - 1].family:
+    for index, entry in enumerate(r.models):
+        m = entry.model
+        if index and m.family != r.models[index - 1].model.family:
             breaks.append(index)  # FLUX.2 per megapixel, then FLUX.1 flat
         rows.append(
             [
                 m.id,
                 _e(m.name),
-                _e(m.rates_text),
-                _e(m.limits_text),
+                _e(entry.rates_text),
+                _e(entry.limits_text),
                 f"\\[{sources.index(m.source) + 1}] {m.checked.isoformat()}",
             ]
         )
@@ -322,7 +324,7 @@ def _draw_options(r: PlanReport, out: Console) -> None:
                 str(rank),
                 m.model,
                 "" if m.per_image_usd is None else usd_shown(m.per_image_usd),
-                usd_shown(m.total_usd or 0),
+                usd_shown(m.total_usd or Decimal(0)),
                 f"+{usd_shown(more)}" if more else "",
                 ", ".join(status),
             ]
@@ -391,7 +393,7 @@ def draw_bill(r: BillReport, out: Console) -> None:
             Col("note", wrap=True),
         ]
         rows = [
-            [m.model, usd_shown(m.total_usd), signed_usd(m.difference_usd or 0), ""]
+            [m.model, usd_shown(m.total_usd), signed_usd(m.difference_usd or Decimal(0)), ""]
             if m.total_usd is not None
             else [
                 m.model,

@@ -48,6 +48,8 @@ def to_data(value: Any, name: str = "") -> Any:
     """A report as JSON-ready data: money as exact text, dates ISO, tuples as lists."""
     if isinstance(value, Decimal):
         return usd(value) if name == "usd" or name.endswith("_usd") else plain(value)
+    if hasattr(value, "json_data"):  # a value that knows its own JSON (a rate-table model)
+        return value.json_data()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         data: dict[str, Any] = {}
         omit = getattr(value, "omit_if_none", ())
@@ -155,7 +157,12 @@ def _quote_csv(r: QuoteReport) -> str:
 
 
 def _models_csv(r: ModelsReport) -> str:
-    return csv_text(MODEL_COLUMNS, [_row(m, MODEL_COLUMNS) for m in r.models])
+    rows = [
+        [e.model.id, e.model.name, e.model.family, e.model.billing.kind, e.rates_text,
+         e.limits_text, e.model.source, e.model.checked, e.model.confidence]
+        for e in r.models
+    ]  # fmt: skip
+    return csv_text(MODEL_COLUMNS, rows)
 
 
 def _plan_csv(r: PlanReport) -> str:
@@ -226,9 +233,10 @@ def _quote_markdown(r: QuoteReport) -> list[str]:
 def _models_markdown(r: ModelsReport) -> list[str]:
     out = [f"### fluxcost models (1 credit = ${usd_shown(r.credit_usd)})", ""]
     rows = [
-        [f"`{m.id}`", md(m.name), md(m.rates_text), md(m.limits_text), f"[{m.checked}]({m.source})"]
-        for m in r.models
-    ]
+        [f"`{e.model.id}`", md(e.model.name), md(e.rates_text), md(e.limits_text),
+         f"[{e.model.checked}]({e.model.source})"]
+        for e in r.models
+    ]  # fmt: skip
     out += md_table(["id", "name", "rates (credits)", "limits", "checked"], rows, set())
     return out
 
@@ -277,7 +285,7 @@ def _plan_markdown(r: PlanReport) -> list[str]:
                     f"`{m.model}`",
                     per_image,
                     f"${usd_shown(m.total_usd)}",
-                    f"+${usd_shown(m.difference_usd or 0)}",
+                    f"+${usd_shown(m.difference_usd or Decimal(0))}",
                     status,
                 ]
             )
@@ -323,7 +331,12 @@ def _bill_markdown(r: BillReport) -> list[str]:
     if r.models is not None:
         out += ["", "#### The same requests on every model", ""]
         rows = [
-            [f"`{m.model}`", f"${usd_shown(m.total_usd)}", signed_usd(m.difference_usd or 0), ""]
+            [
+                f"`{m.model}`",
+                f"${usd_shown(m.total_usd)}",
+                signed_usd(m.difference_usd or Decimal(0)),
+                "",
+            ]
             if m.total_usd is not None
             else [
                 f"`{m.model}`",

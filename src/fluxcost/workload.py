@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from fluxcost import engine
-from fluxcost.engine import Quote, Request
+from fluxcost import pricing
 from fluxcost.errors import FluxcostError
 from fluxcost.money import plural
+from fluxcost.pricing import Quote, Request
 from fluxcost.rates import ModelRate, RateTable
 
 
@@ -171,14 +171,14 @@ def _check_line(line: WorkLine) -> None:
 
 
 def _price(model: ModelRate, line: WorkLine, table: RateTable, chosen: bool) -> PricedLine:
-    return PricedLine(line, engine.quote(model, line.request, 1, table.credit_usd), chosen)
+    return PricedLine(line, pricing.quote(model, line.request, 1, table.credit_usd), chosen)
 
 
 def _cheapest(line: WorkLine, table: RateTable) -> PricedLine:
     options = [
         _price(m, line, table, True)
         for m in table.api_models()
-        if engine.cannot_serve(m, line.request) is None
+        if pricing.cannot_serve(m, line.request) is None
     ]
     if not options:
         raise FluxcostError(f"{line.where or line.name}: no API model can serve this line")
@@ -195,7 +195,7 @@ def price_line(line: WorkLine, table: RateTable, model_override: str | None = No
     try:
         model = table.get(name)
         if not model.on_api:
-            engine.check_request(model, line.request)  # raises: open weights, no API price
+            pricing.check_request(model, line.request)  # raises: open weights, no API price
     except FluxcostError as exc:
         at = line.where_model if model_override is None else line.where
         raise FluxcostError(f"{at}: line {line.name!r}: {exc}") from None
@@ -212,7 +212,7 @@ def compare(workload: Workload, table: RateTable) -> tuple[ModelOption, ...]:
         priced: list[PricedLine] = []
         reason = None
         for line in workload.lines:
-            why = engine.cannot_serve(model, line.request)
+            why = pricing.cannot_serve(model, line.request)
             if why is not None:
                 label = f"line {line.name!r}: " if len(workload.lines) > 1 else ""
                 reason = label + why

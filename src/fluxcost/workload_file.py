@@ -15,8 +15,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from fluxcost.engine import Request
 from fluxcost.errors import FluxcostError, read_user_file
+from fluxcost.pricing import Request
 from fluxcost.sizes import Size
 from fluxcost.workload import WorkLine, Workload
 from fluxcost.yaml_files import line_of, load_validated

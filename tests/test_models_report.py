@@ -1,4 +1,4 @@
-"""The models view and limits text show every rate field: they are derived from the rate types,
+"""The models report and limits text show every rate field: they are derived from the rate types,
 so a field added to them cannot be silently left out."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from typing import Any, get_args, get_type_hints
 
 import pytest
 
+from fluxcost.models_report import limits_text, models_report, rates_text
 from fluxcost.rates import Limits, ModelRate, load_rates
-from fluxcost.views import limits_text, models_view, rates_text
+from fluxcost.render_text import to_data
 
 # The keys scripts read today (README, `fluxcost models --format json`), with flux2-pro's values.
 PRO = {
@@ -45,7 +46,7 @@ PRO_LIMITS = {
 
 @pytest.fixture(scope="module")
 def models() -> dict[str, dict[str, Any]]:
-    view = models_view(load_rates())
+    view = to_data(models_report(load_rates()))
     assert (view["currency"], view["credit_usd"], view["rates"]) == ("USD", "0.01", "pricing.yaml")
     return {m["id"]: m for m in view["models"]}
 

@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fluxcost.money import credits_shown, plural, signed_usd, usd_shown
-from fluxcost.render_text import billed_text, safe
+from fluxcost.render_text import billed_text, quantity_text, safe
 
 if TYPE_CHECKING:
     from fluxcost.bill_report import BillReport
@@ -72,6 +72,7 @@ class Col:
     header: str
     right: bool = False  # figures, right-aligned
     wrap: bool = False  # prose that may wrap; figures and ids never do
+    least: int = 0  # prose narrower than this reads badly: stack the rows instead
 
 
 def grid(
@@ -128,6 +129,9 @@ def _widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], room: int) -> li
             text = Text.from_markup(cell).plain
             longest[index] = max(longest[index], cell_len(text))
             words[index] = max([words[index], *map(cell_len, text.split())])
+    words = [
+        max(w, min(col.least, size)) for w, col, size in zip(words, cols, longest, strict=True)
+    ]
     widths = [
         max(size, word) if col.wrap else max(size, word, 1)
         for size, word, col in zip(longest, words, cols, strict=True)
@@ -144,16 +148,18 @@ def _widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], room: int) -> li
 
 
 def _stacked(out: Console, title: str, cols: Sequence[Col], rows: Sequence[Sequence[str]]) -> None:
+    from rich.padding import Padding
+
     out.print(title)
     for row in rows:
-        block = Table.grid(padding=(0, 2))
+        block = Table.grid(padding=(0, 2, 0, 0))
         block.add_column(style="dim", no_wrap=True)
         block.add_column(overflow="fold")
         for col, cell in zip(cols[1:], row[1:], strict=True):
             if cell:
                 block.add_row(escape(col.header), cell)
-        out.print(row[0] or "-")
-        out.print(block)
+        out.print(f"[bold]{row[0] or '-'}[/bold]")
+        out.print(Padding(block, (0, 0, 0, 2)))
 
 
 def notes(out: Console, texts: Sequence[str], footer: str = "") -> None:
@@ -185,7 +191,7 @@ def draw_quote(r: QuoteReport, out: Console) -> None:
         [
             _e(i.item),
             f"[dim]{_e(i.detail)}[/dim]",
-            f"{i.quantity:,} {i.unit}",
+            quantity_text(i.quantity, i.unit),
             credits_shown(i.unit_credits),
             credits_shown(i.credits),
             usd_shown(i.usd),
@@ -221,8 +227,8 @@ def draw_models(r: ModelsReport, out: Console) -> None:
     cols = [
         Col("id"),
         Col("name", wrap=True),
-        Col("rates (credits)", wrap=True),
-        Col("limits", wrap=True),
+        Col("rates (credits)", wrap=True, least=24),
+        Col("limits", wrap=True, least=24),
         Col("source, checked"),
     ]
     rows: list[list[str]] = []

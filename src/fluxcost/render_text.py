@@ -38,6 +38,11 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", safe(text))
 
 
+def quantity_text(quantity: int, unit: str) -> str:
+    """``3 MP``, ``1 image``, ``0 images``."""
+    return f"{quantity:,} {unit}" if unit == "MP" else plural(quantity, unit)
+
+
 def billed_text(images: int, billed: int) -> str:
     """``10`` or, when a partly used last batch is paid in full, ``10 (12 billed)``."""
     return f"{images:,}" if billed == images else f"{images:,} ({billed:,} billed)"
@@ -195,7 +200,7 @@ def _quote_markdown(r: QuoteReport) -> list[str]:
         [
             md(i.item),
             md(i.detail),
-            f"{i.quantity:,} {i.unit}",
+            quantity_text(i.quantity, i.unit),
             credits_shown(i.unit_credits),
             credits_shown(i.credits),
             f"${usd_shown(i.usd)}",

@@ -44,7 +44,13 @@ rows = st.lists(
 
 
 def _quoted(row: dict[str, Any]) -> Decimal:
-    q = fluxcost.quote(row["model"], row["width"], row["height"], row["inputs"], row["batch"])
+    q = fluxcost.quote(
+        row["model"],
+        width=row["width"],
+        height=row["height"],
+        inputs=row["inputs"],
+        batch=row["batch"],
+    )
     return q.total_credits
 
 

@@ -22,8 +22,8 @@ def test_cost_never_falls_as_size_grows(model: str, w1: int, h1: int, w2: int, h
     small_w, big_w = sorted((w1, w2))
     small_h, big_h = sorted((h1, h2))
     assume(_fits(big_w, big_h))
-    small = fluxcost.quote(model, small_w, small_h).total_credits
-    big = fluxcost.quote(model, big_w, big_h).total_credits
+    small = fluxcost.quote(model, width=small_w, height=small_h).total_credits
+    big = fluxcost.quote(model, width=big_w, height=big_h).total_credits
     assert small <= big
 
 
@@ -60,7 +60,7 @@ def test_line_items_sum_to_the_total(
     # pro allows 9 MP in all, each input counted as billed (at most 4 MP: the API resizes it)
     capped = sum(min(w * h, 4 * 1024 * 1024) for w, h in inputs)
     assume(model != "flux2-pro" or width * height + capped <= 9 * 1024 * 1024)
-    q = fluxcost.quote(model, width, height, inputs=inputs, batch=batch)
+    q = fluxcost.quote(model, width=width, height=height, inputs=inputs, batch=batch)
     items = sum((item.credits for item in q.items), Decimal(0))
     assert items * batch == q.total_credits
     assert q.total_usd == q.total_credits * Decimal("0.01")

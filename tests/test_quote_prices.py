@@ -57,7 +57,7 @@ D = Decimal
 def test_single_image_price(
     model: str, size: tuple[int, int], inputs: tuple[object, ...], credits: str, usd: str
 ) -> None:
-    q = fluxcost.quote(model, size[0], size[1], inputs=inputs)  # type: ignore[arg-type]
+    q = fluxcost.quote(model, width=size[0], height=size[1], inputs=inputs)  # type: ignore[arg-type]
     assert q.total_credits == D(credits)
     assert q.total_usd == D(usd)
     assert q.per_image_usd == D(usd)
@@ -65,7 +65,7 @@ def test_single_image_price(
 
 @pytest.mark.parametrize("size", [(1024, 1024), (1920, 1080), (512, 1024), (2048, 896)])
 def test_kontext_pro_costs_the_same_at_any_size(size: tuple[int, int]) -> None:
-    q = fluxcost.quote("kontext-pro", *size)
+    q = fluxcost.quote("kontext-pro", width=size[0], height=size[1])
     assert q.total_credits == D(4)
     assert q.total_usd == D("0.04")
 
@@ -78,7 +78,7 @@ def test_batch_of_four_is_four_times_one() -> None:
 
 
 def test_line_items_of_an_edit_on_pro() -> None:
-    q = fluxcost.quote("flux2-pro", 2048, 1024, inputs=["1024x1024", (2048, 2048)])
+    q = fluxcost.quote("flux2-pro", width=2048, height=1024, inputs=["1024x1024", (2048, 2048)])
     rows = [(i.label, i.quantity, i.unit_credits, i.credits) for i in q.items]
     assert rows == [
         ("output, first MP", 1, D(3), D(3)),
@@ -91,12 +91,12 @@ def test_line_items_of_an_edit_on_pro() -> None:
 
 def test_pro_total_pixel_limit_is_inclusive() -> None:
     # 4 MP output + 4 MP + 1 MP inputs = exactly 9 x 1,048,576 px: allowed.
-    q = fluxcost.quote("flux2-pro", 2048, 2048, inputs=["2048x2048", "1024x1024"])
+    q = fluxcost.quote("flux2-pro", width=2048, height=2048, inputs=["2048x2048", "1024x1024"])
     assert q.total_credits == D(15)  # 3 + 3 x 1.5 + 4 x 1.5 + 1 x 1.5
 
 
 def test_money_is_decimal_never_float() -> None:
-    q = fluxcost.quote("flux2-klein-4b", 1024, 2048, batch=3)
+    q = fluxcost.quote("flux2-klein-4b", width=1024, height=2048, batch=3)
     assert isinstance(q.total_usd, Decimal)
     assert isinstance(q.total_credits, Decimal)
     assert q.total_usd == D("0.045")
@@ -105,5 +105,8 @@ def test_money_is_decimal_never_float() -> None:
 def test_aliases_and_case_resolve_to_the_canonical_model() -> None:
     for name in ("flux-2-pro", "FLUX2-PRO", " Flux-2-Pro "):
         assert fluxcost.quote(name).model.id == "flux2-pro"
-    assert fluxcost.quote("flux-pro-1.1-ultra", 2048, 2048).model.id == "flux1.1-pro-ultra"
+    assert (
+        fluxcost.quote("flux-pro-1.1-ultra", width=2048, height=2048).model.id
+        == "flux1.1-pro-ultra"
+    )
     assert fluxcost.quote("flux-kontext-pro").model.id == "kontext-pro"

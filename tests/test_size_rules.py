@@ -79,18 +79,18 @@ def test_rule_is_named(
     model: str, size: tuple[int, int], inputs: tuple[str, ...], message: str
 ) -> None:
     with pytest.raises(FluxcostError) as info:
-        fluxcost.quote(model, *size, inputs=inputs)
+        fluxcost.quote(model, width=size[0], height=size[1], inputs=inputs)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
 
 
 def test_ratio_edges_are_inclusive() -> None:
-    assert fluxcost.quote("kontext-pro", 3 * 256, 7 * 256).total_credits == 4
-    assert fluxcost.quote("flux1.1-pro-ultra", 21 * 128, 9 * 128).total_credits == 6
+    assert fluxcost.quote("kontext-pro", width=3 * 256, height=7 * 256).total_credits == 4
+    assert fluxcost.quote("flux1.1-pro-ultra", width=21 * 128, height=9 * 128).total_credits == 6
 
 
 def test_small_flux2_sizes_warn_but_are_priced() -> None:
-    q = fluxcost.quote("flux2-klein-4b", 128, 128)
+    q = fluxcost.quote("flux2-klein-4b", width=128, height=128)
     assert q.total_credits == fluxcost.quote("flux2-klein-4b").total_credits
     assert any("below 256 px" in note for note in q.notes)
 
@@ -114,7 +114,7 @@ def test_aspect_ratio_models_say_the_api_sets_the_size() -> None:
 def test_pro_total_counts_big_inputs_as_the_api_takes_them(
     size: tuple[int, int], inputs: tuple[str, ...], credits: str
 ) -> None:
-    q = fluxcost.quote("flux2-pro", *size, inputs=inputs)
+    q = fluxcost.quote("flux2-pro", width=size[0], height=size[1], inputs=inputs)
     assert q.total_credits == Decimal(credits)
     assert q.total_usd == Decimal(credits) / 100
 

@@ -259,7 +259,7 @@ def test_packaged_rate_table_keeps_its_anchors_and_aliases() -> None:
     alias_line = text.splitlines().index("    limits: *flux2_limits_klein") + 1
     assert lines[("models", at, "limits")] == alias_line
     assert data["prices_checked"] == dt.date(2026, 11, 25)
-    model = fluxcost.quote("flux2-klein-9b", 2048, 2048, rates=PACKAGED_RATES)
+    model = fluxcost.quote("flux2-klein-9b", width=2048, height=2048, rates=PACKAGED_RATES)
     assert model.total_credits == Decimal("2.1")  # 1.5 + 3 extra MP x 0.2, as published
 
 

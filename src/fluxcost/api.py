@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from fluxcost import pricing
@@ -11,23 +12,50 @@ from fluxcost.rates import RateTable, load_rates
 
 
 def resolve_rates(rates: RateTable | str | Path | None) -> RateTable:
+    """A loaded table as given, the rate-table YAML at a path, or the packaged table (None)."""
     return rates if isinstance(rates, RateTable) else load_rates(rates)
 
 
 def quote(
     model: str,
+    *,
     width: int = 1024,
     height: int = 1024,
     inputs: Sequence[str | tuple[int, int]] = (),
     batch: int = 1,
     rates: RateTable | str | Path | None = None,
 ) -> Quote:
-    """Itemised price of ``batch`` images of ``width`` x ``height`` on ``model``.
+    """The itemised price of ``batch`` images of ``width`` x ``height`` on ``model``.
 
-    ``inputs`` are input/reference images as ``"WxH"`` or ``(width, height)``; ``rates`` is a
-    loaded table or the path of a rate-table YAML (default: the packaged one). Raises
-    ``fluxcost.FluxcostError`` (a ValueError) with the same one-line message the CLI prints.
+    Args:
+        model: A model id or alias, in any case (``"flux2-pro"``, ``"flux-2-pro"``).
+        width: Output width in pixels.
+        height: Output height in pixels.
+        inputs: Input/reference images, each ``"WxH"`` or ``(width, height)``.
+        batch: How many images to generate; the price is linear in it.
+        rates: A loaded table, the path of a rate-table YAML, or None for the packaged one.
+
+    Returns:
+        The quote: ``items`` (one image, itemised), ``total_credits`` and ``total_usd``
+        (exact ``Decimal``), ``per_image_*``, and ``notes``.
+
+    Raises:
+        FluxcostError: A ``ValueError`` whose message is the one line the CLI prints, for an
+            unknown model, a size or input the model cannot take, or a bad batch.
     """
+    if rates is None and isinstance(model, str) and all(isinstance(i, str) for i in inputs):
+        return _packaged_quote(model, width, height, tuple(inputs), batch)
     table = resolve_rates(rates)
+    request = pricing.build_request((width, height), inputs)
+    return pricing.quote(table.get(model), request, batch, table.credit_usd)
+
+
+@lru_cache(maxsize=256, typed=True)
+def _packaged_quote(
+    model: str, width: int, height: int, inputs: tuple[str, ...], batch: int
+) -> Quote:
+    # Quotes are frozen, so a repeated request (a loop over a few shapes) shares one. Typed,
+    # so that 1024.0 or True is not answered with the quote cached for 1024 or 1.
+    table = load_rates()
     request = pricing.build_request((width, height), inputs)
     return pricing.quote(table.get(model), request, batch, table.credit_usd)

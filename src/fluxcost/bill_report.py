@@ -1,6 +1,6 @@
 """The report of ``fluxcost bill``: what a usage log cost, compared and reconciled.
 
-Money is Decimal; a Decimal field named ``usd`` or ``*_usd`` is dollars (see render_text).
+Money is Decimal throughout; render_text.to_data says how each field becomes JSON.
 """
 
 from __future__ import annotations

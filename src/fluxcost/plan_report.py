@@ -1,7 +1,4 @@
-"""The report of ``fluxcost workload``: a plan per period, every model compared, the budget.
-
-Money is Decimal; a Decimal field named ``usd`` or ``*_usd`` is dollars (see render_text).
-"""
+"""The report of ``fluxcost workload``: a plan per period, every model compared, the budget."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""The report of ``fluxcost quote``: one request, itemised.
-
-Money is Decimal; a Decimal field named ``usd`` or ``*_usd`` is dollars (see render_text).
-"""
+"""The report of ``fluxcost quote``: one request, itemised."""
 
 from __future__ import annotations
 

@@ -22,6 +22,15 @@ class FluxcostError(ValueError):
     """
 
 
+def closest(name: str, spellings: dict[str, str], cutoff: float = 0.5) -> list[str]:
+    """Up to three names that ``name`` may be a typo of: ``spellings`` maps each way to
+    write a name (an id, an alias) to the name to suggest."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(spellings), n=6, cutoff=cutoff)
+    return list(dict.fromkeys(spellings[c] for c in close))[:3]
+
+
 def read_user_file(path: str | Path, what: str, limit: int = 1_000_000) -> str:
     """The text of a file the user named, or a one-line FluxcostError saying why not.
 

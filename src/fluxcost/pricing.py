@@ -20,6 +20,7 @@ from fluxcost.megapixels import (
     exact_mp,
     input_pixels_taken,
 )
+from fluxcost.money import plural
 from fluxcost.rates import Flat, LocalOnly, ModelRate, PerMegapixel
 from fluxcost.sizes import Size
 
@@ -144,8 +145,7 @@ def _check_inputs(model: ModelRate, request: Request) -> None:
         if lim.max_inputs == 0:
             raise FluxcostError(f"{model.id} is text-to-image only and takes no input images")
         raise FluxcostError(
-            f"{model.id} takes at most {lim.max_inputs} input image"
-            f"{'s' if lim.max_inputs > 1 else ''}, got {count}"
+            f"{model.id} takes at most {plural(lim.max_inputs, 'input image')}, got {count}"
         )
     if count < lim.min_inputs:  # e.g. Fill: it fills in an image, it cannot start from text
         one = lim.min_inputs == 1

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, MinLen
 
-from fluxcost.errors import FluxcostError, read_user_file
+from fluxcost.errors import FluxcostError, closest, read_user_file
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -191,11 +191,7 @@ class RateTable:
         found = self._index.get(key)
         if found is not None:
             return found
-        import difflib
-
-        index = self._index
-        close = difflib.get_close_matches(key, list(index), n=6, cutoff=0.5)
-        ids = list(dict.fromkeys(index[c].id for c in close))[:3]
+        ids = closest(key, {spelling: model.id for spelling, model in self._index.items()})
         hint = f"did you mean {', '.join(ids)}?" if ids else "no model has a similar name."
         raise FluxcostError(f"unknown model {name!r}: {hint} (`fluxcost models` lists every id)")
 

@@ -15,7 +15,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from fluxcost.errors import FluxcostError, read_user_file
+from fluxcost.errors import FluxcostError, closest, read_user_file
 from fluxcost.pricing import Request
 from fluxcost.sizes import Size
 from fluxcost.workload import WorkLine, Workload
@@ -183,11 +183,9 @@ def preset_texts() -> dict[str, str]:
 
 
 def load_preset(name: str) -> Workload:
-    import difflib
-
     texts = preset_texts()
     if name not in texts:
-        close = difflib.get_close_matches(name, list(texts), n=3, cutoff=0.4)
+        close = closest(name, {preset: preset for preset in texts}, cutoff=0.4)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         raise FluxcostError(f"unknown preset {name!r}: {hint}presets are {', '.join(texts)}")
     return parse_workload(texts[name], f"preset {name}")

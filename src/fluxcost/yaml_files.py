@@ -21,6 +21,7 @@ import yaml
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
 from fluxcost.errors import FluxcostError
+from fluxcost.money import plural
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -88,7 +89,7 @@ def load_validated(
         at = line_of(lines, path) or 1
         message = str(errors[0]["msg"]).removeprefix("Value error, ")
         more = len(errors) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        tail = f" (and {plural(more, 'more problem')})" if more else ""
         raise FluxcostError(f"{origin}:{at}: {field_name(path, data)}: {message}{tail}") from None
 
 

@@ -96,6 +96,18 @@ class Bill:
         return self.requests + self.rows_rejected
 
 
+class JsonNumber(str):
+    """A JSON number with a point or an exponent (4.5, 1024.0, 1e3), kept as written: cheaper
+    to read and to hash than a Decimal, and never equal to an int as 1024.0 would be. The slow
+    path makes it an exact Decimal (``_exact``), once per distinct value."""
+
+    __slots__ = ()
+
+
+def _exact(value: Any) -> Any:
+    return Decimal(value) if isinstance(value, JsonNumber) else value
+
+
 def _side(value: Any, what: str) -> int:
     return whole(value, what, minimum=1, maximum=MAX_SIDE)
 
@@ -118,6 +130,7 @@ def _inputs(value: Any) -> tuple[Size, ...]:
 
 
 def _input(value: Any, what: str) -> Size:
+    value = _exact(value)
     if isinstance(value, str):
         match = _SIZE_TEXT.fullmatch(value)
         if match is None:
@@ -298,6 +311,9 @@ class Biller:
     def _entry(
         self, model: Any, width: Any, height: Any, inputs: Any, batch: Any, charged: Any
     ) -> _Entry | _Bad:
+        model, width, height, inputs, batch, charged = map(
+            _exact, (model, width, height, inputs, batch, charged)
+        )
         try:
             if model is None or (isinstance(model, str) and not model.strip()):
                 raise FluxcostError("model is missing")

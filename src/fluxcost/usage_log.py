@@ -28,6 +28,7 @@ from fluxcost.billing import (
     FIELDS,
     REQUIRED,
     Biller,
+    JsonNumber,
     explain_record,
     record_request,
     record_time,
@@ -447,22 +448,20 @@ def _csv_problem(error: csv.Error) -> str:
 
 
 # -- JSON Lines -----------------------------------------------------------------------------
-# NaN and Infinity (not JSON, but Python writes them): one object each, so they are cached.
-_CONSTANTS = {name: Decimal(name) for name in ("NaN", "Infinity", "-Infinity")}
-
-
 def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject) -> None:
     line = 0
     # json's C scanner, called directly: json.loads adds two Python layers per row. Numbers
-    # with a fraction or exponent are Decimal, exact: 3.0000000000000001 is not 3.
-    decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_CONSTANTS.__getitem__)
+    # with a fraction or exponent (and NaN, Infinity: not JSON, but Python writes them) are
+    # kept as written, for an exact Decimal: 3.0000000000000001 is not 3.
+    decoder = json.JSONDecoder(parse_float=JsonNumber, parse_constant=JsonNumber)
     scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
 
     def records() -> Iterator[Any]:
         nonlocal line
         for text in itertools.chain((first,), lines):
             line += 1
-            start = len(text) - len(text.lstrip())
+            # Where the record starts (lstrip() copies the line: most start at once).
+            start = 0 if text.startswith("{") else len(text) - len(text.lstrip())
             if start == len(text):
                 continue  # a blank line is not a request
             try:
@@ -516,9 +515,7 @@ def _digits(value: Any) -> int:
     return value.adjusted() + 1 if isinstance(value, Decimal) and value.is_finite() else 0
 
 
-_PAIRS = json.JSONDecoder(
-    parse_float=Decimal, parse_constant=_CONSTANTS.__getitem__, object_pairs_hook=list
-)
+_PAIRS = json.JSONDecoder(parse_float=JsonNumber, parse_constant=JsonNumber, object_pairs_hook=list)
 
 
 def _key_twice(text: str, start: int) -> str | None:

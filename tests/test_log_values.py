@@ -127,6 +127,10 @@ def test_csv_widths(cli: Cli, tmp_path: Path, width: str, reason: str) -> None:
         ),
         ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "broken JSON: nested too deeply"),
         (
+            '{"a": ' + "9" * 4301 + ', "b": ' + "[" * 100_000,
+            "a number in the record has more than 4,300 digits",
+        ),
+        (
             f'{HEAD}, "model": "flux2-max", "width": 1024, "height": 1024}}',
             "key 'model' appears twice",
         ),

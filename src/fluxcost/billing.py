@@ -146,7 +146,7 @@ def _input(value: Any, what: str) -> Size:
 
 
 def _credits(value: Any) -> Decimal:
-    if isinstance(value, float):  # only from a library caller: JSON numbers are Decimal
+    if isinstance(value, float):  # only from a library caller: JSON's are JsonNumber
         raise FluxcostError(
             f"charged_credits {value!r} is a binary float: give a Decimal, an int or text"
         )
@@ -432,7 +432,7 @@ def _edge_period(before: bool, by_day: bool) -> int:
     such a row is billed like any other, in a group of its own."""
     if by_day:
         return 0 if before else dt.date.max.toordinal() + 1
-    return 12 if before else 10000_01  # 0000-12 or 10000-01
+    return 0 * 100 + 12 if before else 10000 * 100 + 1
 
 
 def _group_text(group_by: str, entry: _Entry, when: int | None) -> str:
@@ -450,8 +450,8 @@ REQUIRED = ("timestamp", "model", "width", "height")
 
 def record_request(record: Any) -> tuple[Any, ...]:
     """(model, width, height, inputs, batch, charged) of a JSON object or dict row, then the
-    types of the four numbers: the cache key must tell 1024 from 1024.0 and 1 from True
-    (equal in Python, but only one of each is a whole number)."""
+    types of the four numbers: the cache key must tell 1 from True (and, from a library
+    caller, 1024 from 1024.0): equal in Python, but only one of each is a whole number."""
     inputs = record.get("inputs")
     if inputs.__class__ is list:  # hashable, so the request can be cached
         inputs = tuple(inputs)

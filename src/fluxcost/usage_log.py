@@ -19,6 +19,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -94,15 +95,17 @@ def open_log(path: str) -> Log:
 def _open_bytes(binary: IO[bytes], own: bool) -> Log:
     """A log on ``binary``, which is closed at the end if ``own``, else left open."""
     try:
-        regular = stat.S_ISREG(os.fstat(binary.fileno()).st_mode)
+        info: os.stat_result | None = os.fstat(binary.fileno())
     except (OSError, ValueError):  # no file descriptor
-        regular = False
+        info = None
+    regular = info is not None and stat.S_ISREG(info.st_mode)
     stream = binary
     if regular:  # peek and scan, then start again
         start = binary.tell()
         gzipped = binary.read(2) == GZIP_MAGIC
         binary.seek(start)
-        quotes = _has_quotes(gzip.GzipFile(fileobj=binary) if gzipped else binary)
+        with gzip.GzipFile(fileobj=binary) if gzipped else nullcontext(binary) as unzipped:
+            quotes = _has_quotes(unzipped)
         binary.seek(start)
     else:  # a pipe, FIFO or terminal: what is read must be read only once
         head = binary.read(2)
@@ -120,8 +123,9 @@ def _open_bytes(binary: IO[bytes], own: bool) -> Log:
         if own:
             binary.close()
 
-    size = os.fstat(binary.fileno()).st_size if regular else None
-    return Log(text, quotes, size, binary.tell if regular else None, close)
+    if info is not None and regular:
+        return Log(text, quotes, info.st_size, binary.tell, close)
+    return Log(text, quotes, None, None, close)
 
 
 class _Rejoined(io.RawIOBase):
@@ -504,8 +508,11 @@ _LONG_INTS = json.JSONDecoder(parse_int=Decimal, parse_float=Decimal)
 
 def _too_long(text: str, start: int) -> str:
     """Why a record is refused whose integer int() will not read (over 4,300 digits)."""
-    record, _ = _LONG_INTS.scan_once(text, start)  # type: ignore[attr-defined]
     where = "a number in the record"
+    try:
+        record, _ = _LONG_INTS.scan_once(text, start)  # type: ignore[attr-defined]
+    except (ValueError, RecursionError):  # broken further on, too
+        return f"{where} has more than 4,300 digits"
     if isinstance(record, dict):
         where = next((name for name in FIELDS if _digits(record.get(name)) > 4300), where)
     return f"{where} has more than 4,300 digits"

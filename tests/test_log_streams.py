@@ -1,4 +1,5 @@
-"""A log from a pipe, FIFO or stdin is read once and every row is billed; gzip is read directly.
+"""A log from a pipe, FIFO or stdin is read once and every row is billed; gzip is read directly,
+and a BOM is skipped.
 
 The log: 10,000 rows, four shapes in turn, 2,500 of each (prices from pricing.yaml, 1 credit =
 $0.01): flux2-pro 1024x1024 = 3 credits; kontext-pro = 4 credits flat; flux2-klein-4b
@@ -119,3 +120,10 @@ def test_stdin_closed_is_a_clean_error(cli: Cli, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr("sys.stdin", None)  # what Python sets when started with stdin closed
     r = cli("bill", "-")
     assert (r.code, r.err) == (2, "fluxcost: error: cannot read log -: stdin is closed\n")
+
+
+def test_a_bom_before_the_first_json_record(cli: Cli, tmp_path: Path) -> None:
+    record = '{"timestamp": "2026-11-01T09:15:00Z", "model": "flux2-pro", "width": 1024'
+    log = tmp_path / "usage.jsonl"
+    log.write_bytes(b"\xef\xbb\xbf" + f'{record}, "height": 1024}}\r\n\r\n'.encode())
+    assert _figures(cli("bill", str(log), "-f", "json").out) == (1, 0, "3", "0.03")

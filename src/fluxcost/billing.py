@@ -13,13 +13,13 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 from fluxcost import engine
 from fluxcost.errors import FluxcostError
-from fluxcost.numbers import MAX_SIDE, decimal, shown, whole
+from fluxcost.numbers import LOG_DECIMALS, MAX_SIDE, PRECISION, decimal, shown, whole
 from fluxcost.rates import ModelRate, RateTable
 from fluxcost.sizes import Size
 
@@ -150,7 +150,7 @@ def _credits(value: Any) -> Decimal:
         raise FluxcostError(
             f"charged_credits {value!r} is a binary float: give a Decimal, an int or text"
         )
-    return decimal(value, "charged_credits", "4.5")
+    return decimal(value, "charged_credits", "4.5", places=LOG_DECIMALS)
 
 
 class _Entry:
@@ -348,6 +348,12 @@ class Biller:
 
     # -- the money ------------------------------------------------------------------------
     def finish(self) -> Bill:
+        """The bill: money summed once per distinct request and period, never rounded."""
+        with localcontext() as context:
+            context.prec = PRECISION
+            return self._finish()
+
+    def _finish(self) -> Bill:
         bill = Bill(self.table.credit_usd, self.group_by)
         groups: dict[str, Group] = {}
         per_entry: dict[_Entry, int] = {}  # several entries may share a shape (other charges)

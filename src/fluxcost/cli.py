@@ -460,6 +460,11 @@ def run(argv: list[str] | None = None) -> int:
 
     cli_output.prepare_streams()
     _plain_argument_names()
+    import decimal
+
+    from fluxcost.numbers import PRECISION
+
+    decimal.getcontext().prec = PRECISION  # the CLI's own process: no total is ever rounded
     command = get_command(app)
     try:
         result = command.main(

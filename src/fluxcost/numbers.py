@@ -18,7 +18,11 @@ from fluxcost.errors import FluxcostError
 MAX_COUNT = 10**12  # images, requests, a batch: a trillion
 MAX_SIDE = 10**6  # pixels on one side of an image
 MAX_AMOUNT = 10**12  # dollars or credits a person or a log writes
-MAX_DECIMALS = 6
+MAX_DECIMALS = 6  # in amounts people type
+LOG_DECIMALS = 20  # in charges a log records: float noise such as 0.30000000000000004 fits
+# Sums and products of amounts in these bounds need more than Decimal's default 28 digits;
+# money arithmetic runs with this many, so that nothing is ever rounded.
+PRECISION = 80
 
 
 def _digits(text: str) -> str | None:
@@ -80,8 +84,11 @@ def amount(text: str, what: str, example: str, *, percent: bool = False) -> Deci
     return decimal(body, what, example, original=text)
 
 
-def decimal(value: Any, what: str, example: str, *, original: Any = None) -> Decimal:
-    """A non-negative exact amount from an int, a Decimal or plain decimal text, in bounds."""
+def decimal(
+    value: Any, what: str, example: str, *, original: Any = None, places: int = MAX_DECIMALS
+) -> Decimal:
+    """A non-negative exact amount from an int, a Decimal or plain decimal text, in bounds:
+    at most MAX_AMOUNT and ``places`` decimal places."""
     spelled = shown(value if original is None else original)
     if isinstance(value, Decimal):
         number = value
@@ -102,9 +109,9 @@ def decimal(value: Any, what: str, example: str, *, original: Any = None) -> Dec
         raise FluxcostError(f"{what} {spelled} must be 0 or more, e.g. {example}")
     if number > MAX_AMOUNT:
         raise FluxcostError(f"{what} is over the limit of {MAX_AMOUNT:,}")
-    if _decimals(number) > MAX_DECIMALS:
+    if _decimals(number) > places:
         raise FluxcostError(
-            f"{what} {spelled} has more than {MAX_DECIMALS} decimal places, e.g. {example}"
+            f"{what} {spelled} has more than {places} decimal places, e.g. {example}"
         )
     return number
 

@@ -52,7 +52,7 @@ BARE = "import csv, sys\nfor row in csv.reader(open(sys.argv[1], newline='')): p
 
 def write_log(path: Path, rows: int) -> None:
     rng = random.Random(7)
-    start = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
     step = dt.timedelta(days=30) / rows
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("timestamp,model,width,height,inputs,batch,charged_credits,user\n")

@@ -17,7 +17,7 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
-from fluxcost import engine
+from fluxcost import pricing
 from fluxcost.errors import FluxcostError
 from fluxcost.numbers import LOG_DECIMALS, MAX_SIDE, PRECISION, decimal, shown, whole
 from fluxcost.rates import ModelRate, RateTable
@@ -34,7 +34,7 @@ class Shape:
     """One distinct request: a model and sizes, priced once per image."""
 
     model: ModelRate
-    request: engine.Request
+    request: pricing.Request
     per_image_credits: Decimal
 
 
@@ -199,7 +199,7 @@ class Biller:
         self._entries: dict[Any, _Entry | _Bad] = {}
         # Plainly priced requests seen before: their counter (by model) or entry (by time).
         self._fast: dict[Any, Any] = {}
-        self._shapes: dict[tuple[str, engine.Request], Shape] = {}
+        self._shapes: dict[tuple[str, pricing.Request], Shape] = {}
         self._counts: dict[tuple[_Entry, int], int] = {}  # by day or month
         self._rejected: list[Rejected] = []
         self._rows_rejected = 0
@@ -322,10 +322,10 @@ class Biller:
             if len(model) > _LONGEST_NAME:  # before the table looks for similar names
                 raise FluxcostError(f"unknown model {shown(model)}: no model has a name that long")
             rate = self.table.get(model)
-            request = engine.Request(
+            request = pricing.Request(
                 Size(_side(width, "width"), _side(height, "height")), _inputs(inputs)
             )
-            quote = engine.quote(rate, request, 1, self.table.credit_usd)
+            quote = pricing.quote(rate, request, 1, self.table.credit_usd)
             size = 1 if batch is None or batch == "" else whole(batch, "batch", minimum=1)
             charge = None if charged is None or charged == "" else _credits(charged)
         except FluxcostError as exc:
@@ -394,20 +394,20 @@ class Biller:
 
     def _what_if(self, per_entry: dict[_Entry, int]) -> list[WhatIf]:
         options = [WhatIf(model) for model in self.table.models]
-        images: dict[engine.Request, int] = {}  # images per distinct request
-        requests: dict[engine.Request, int] = {}
+        images: dict[pricing.Request, int] = {}  # images per distinct request
+        requests: dict[pricing.Request, int] = {}
         for entry, count in per_entry.items():
             request = entry.shape.request
             images[request] = images.get(request, 0) + entry.batch * count
             requests[request] = requests.get(request, 0) + count
         for option in options:
             for request, count in requests.items():
-                reason = engine.cannot_serve(option.model, request)
+                reason = pricing.cannot_serve(option.model, request)
                 if reason is not None:
                     option.unservable_requests += count
                     option.reason = option.reason or reason
                     continue
-                price = engine.quote(option.model, request, 1, self.table.credit_usd)
+                price = pricing.quote(option.model, request, 1, self.table.credit_usd)
                 option.credits += price.per_image_credits * images[request]
         return sorted(options, key=lambda o: (o.unservable_requests, o.credits))
 

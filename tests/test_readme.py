@@ -74,3 +74,8 @@ def test_readme_python_examples_run() -> None:
         # The values the README shows in comments are the values the code gives.
         for expression, shown in re.findall(r"^(\S[^#\n]*?)\s+# (Decimal\('[^']*'\))", block, re.M):
             assert repr(eval(expression, namespace)) == shown, expression
+
+
+def test_guarantees_name_real_test_files() -> None:
+    named = set(re.findall(r"`(test_\w+\.py)`", README.read_text(encoding="utf-8")))
+    assert named and all((ROOT / "tests" / name).is_file() for name in named), named

@@ -20,15 +20,15 @@ __all__ = [
 
 if TYPE_CHECKING:
     __version__: str
-    from fluxcost.api import quote
-    from fluxcost.billing import Bill, bill
+    from fluxcost.api import bill, quote
+    from fluxcost.billing import Bill
     from fluxcost.errors import FluxcostError
     from fluxcost.pricing import Quote
     from fluxcost.rates import RateTable, load_rates
 
 _LAZY = {
     "quote": "fluxcost.api",
-    "bill": "fluxcost.billing",
+    "bill": "fluxcost.api",
     "Bill": "fluxcost.billing",
     "Quote": "fluxcost.pricing",
     "FluxcostError": "fluxcost.errors",

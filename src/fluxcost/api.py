@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fluxcost import pricing
 from fluxcost.pricing import Quote
 from fluxcost.rates import RateTable, load_rates
+
+if TYPE_CHECKING:
+    from fluxcost.billing import Bill
 
 
 def resolve_rates(rates: RateTable | str | Path | None) -> RateTable:
@@ -59,3 +63,35 @@ def _packaged_quote(
     table = load_rates()
     request = pricing.build_request((width, height), inputs)
     return pricing.quote(table.get(model), request, batch, table.credit_usd)
+
+
+def bill(
+    rows: Iterable[dict[str, Any]],
+    *,
+    rates: RateTable | str | Path | None = None,
+    group_by: str = "model",
+    compare: bool = False,
+) -> Bill:
+    """Bill usage rows, as ``fluxcost bill`` bills a log.
+
+    Args:
+        rows: One dict per request with a log's keys: ``timestamp`` (ISO 8601), ``model``,
+            ``width``, ``height``, and optionally ``inputs`` (a list of ``"WxH"``), ``batch``
+            and ``charged_credits`` (what the API charged, to reconcile). Numbered from 1.
+        rates: A loaded table, the path of a rate-table YAML, or None for the packaged one.
+        group_by: ``"model"``, ``"day"`` or ``"month"`` (UTC).
+        compare: Also price every request on every model (``Bill.what_if``).
+
+    Returns:
+        The bill: ``usd`` and ``credits`` (exact ``Decimal``), ``requests``, ``images``,
+        ``groups``, ``rejected`` (each row that could not be priced, with its number and
+        reason: never dropped silently), ``mismatches`` and ``what_if``.
+
+    Raises:
+        FluxcostError: For a bad ``group_by`` or rate table; bad rows are rejected instead.
+    """
+    from fluxcost.billing import Biller, explain_record, library_request, record_time
+
+    biller = Biller(resolve_rates(rates), group_by, compare)
+    biller.consume(rows, library_request, record_time, explain_record, lambda index: index + 1)
+    return biller.finish()

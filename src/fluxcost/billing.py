@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from pathlib import Path
 from typing import Any
 
 from fluxcost import pricing
@@ -479,7 +478,7 @@ def record_request(record: Any) -> tuple[Any, ...]:
     )
 
 
-def _library_request(record: Any) -> tuple[Any, ...]:
+def library_request(record: Any) -> tuple[Any, ...]:
     """``record_request``, with input sizes a library caller gave as pairs or Sizes written
     as "WxH" text, so that (1024.0, 1024) and (1024, 1024) are different keys."""
     key = record_request(record)
@@ -512,21 +511,3 @@ def explain_record(record: Any, error: BaseException) -> str | None:
     if missing:
         return f"missing {', '.join(missing)}"
     return _NOT_SCALAR
-
-
-def bill(
-    rows: Iterable[dict[str, Any]],
-    rates: RateTable | str | Path | None = None,
-    group_by: str = "model",
-    compare: bool = False,
-) -> Bill:
-    """Bill usage rows given as dicts with the log's keys (``timestamp``, ``model``, ``width``,
-    ``height``, ``inputs``, ``batch``, ``charged_credits``); rows are numbered from 1.
-
-    Bad rows are listed in ``Bill.rejected``, never dropped silently.
-    """
-    from fluxcost.api import resolve_rates
-
-    biller = Biller(resolve_rates(rates), group_by, compare)
-    biller.consume(rows, _library_request, record_time, explain_record, lambda index: index + 1)
-    return biller.finish()

@@ -23,7 +23,6 @@ from fluxcost.errors import (
 
 if TYPE_CHECKING:
     from fluxcost.rates import RateTable
-    from fluxcost.render_text import Report
     from fluxcost.workload import Workload
 
 EXIT_CODES_HELP = (
@@ -126,10 +125,6 @@ def _count(text: str | None, option: str, minimum: int = 0) -> int | None:
     return None if text is None else whole(text, option, minimum=minimum)
 
 
-def _show(report: Report, fmt: str, output: Path | None, inputs: tuple[str, ...] = ()) -> None:
-    cli_output.emit(report, fmt, output, inputs)
-
-
 @app.command(short_help="Price one request, itemised.", epilog=EXIT_CODES_HELP)
 def quote(
     model: Annotated[
@@ -178,7 +173,7 @@ def quote(
     count = _count(batch, "--batch", minimum=1) or 1
     q = price(model, width=out.width, height=out.height, inputs=inputs or (), batch=count,
               rates=table)  # fmt: skip
-    _show(quote_report(q, table), fmt, output)
+    cli_output.emit(quote_report(q, table), fmt, output)
 
 
 @app.command(short_help="Every model's rates, limits and sources.", epilog=EXIT_CODES_HELP)
@@ -190,7 +185,7 @@ def models(
     """List every model with its billing, rates, limits, source and checked date."""
     from fluxcost.models_report import models_report
 
-    _show(models_report(_rates(rates)), fmt, output)
+    cli_output.emit(models_report(_rates(rates)), fmt, output)
 
 
 def _workload(
@@ -320,7 +315,7 @@ def workload(
         )
     table = _rates(rates)
     report = plan_report(plan(work, table, model_override=model, with_comparison=compare))
-    _show(report, fmt, output, () if file is None else (str(file),))
+    cli_output.emit(report, fmt, output, () if file is None else (str(file),))
     cli_output.step_summary(report)
     sentence = report.budget_sentence()
     if report.over_budget:
@@ -398,7 +393,7 @@ def bill(
     read_into(biller, log, log_format, strict=strict, on_reject=None if strict else report_row)
     result = biller.finish()
     report = bill_report(result, log)
-    _show(report, fmt, output, (log,))
+    cli_output.emit(report, fmt, output, (log,))
     cli_output.step_summary(report)
     if result.rows == 0:
         cli_output.stderr_line(f"fluxcost: {log} has no requests to bill")

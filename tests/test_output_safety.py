@@ -83,3 +83,19 @@ def test_help_shows_flags_as_flags(cli: Cli) -> None:
     assert "<bool>" not in text and "{LOG}" not in text and "<str>" not in text
     assert "Usage: fluxcost bill [OPTIONS] LOG" in text
     assert "3 a bug in fluxcost" in text
+
+
+def test_a_file_name_that_is_not_utf8(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    name = os.fsdecode(b"caf\xe9.csv")  # a Latin-1 name: a lone surrogate in Python
+    log = tmp_path / name
+    log.write_text("timestamp,model,width,height\n2026-11-01T00:00:00Z,flux2-pro,1024,1024\n")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = cli("bill", str(log), "-o", str(tmp_path / "out.txt"))
+    assert r.code == 0, r.err
+    assert "caf\\udce9.csv" in summary.read_text()
+    assert "$0.03" in summary.read_text()  # flux2-pro at 1024x1024: 3 credits

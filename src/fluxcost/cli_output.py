@@ -85,7 +85,7 @@ def refuse_overwrite(output: Path, inputs: tuple[str, ...]) -> None:
 def _to_file(path: Path, write: Callable[[IO[str]], None], inputs: tuple[str, ...]) -> None:
     refuse_overwrite(path, inputs)
     try:
-        with path.open("w", encoding="utf-8") as handle:
+        with path.open("w", encoding="utf-8", errors="backslashreplace") as handle:
             write(handle)
     except OSError as exc:
         raise FluxcostError(f"cannot write --output {path}: {exc.strerror or exc}") from None
@@ -139,7 +139,7 @@ def step_summary(report: Report) -> None:
     from fluxcost.render_text import to_markdown
 
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(to_markdown(report) + "\n")
     except OSError as exc:
         warning(f"cannot append to GITHUB_STEP_SUMMARY: {exc.strerror or exc}")

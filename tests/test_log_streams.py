@@ -127,3 +127,17 @@ def test_a_bom_before_the_first_json_record(cli: Cli, tmp_path: Path) -> None:
     log = tmp_path / "usage.jsonl"
     log.write_bytes(b"\xef\xbb\xbf" + f'{record}, "height": 1024}}\r\n\r\n'.encode())
     assert _figures(cli("bill", str(log), "-f", "json").out) == (1, 0, "3", "0.03")
+
+
+def test_a_stream_that_never_ends_a_line_is_refused() -> None:
+    # /dev/zero, or a binary piped in by mistake: a clean error, not all of memory.
+    done = subprocess.run(
+        [sys.executable, "-m", "fluxcost", "bill", "-"],
+        input=b"x" * (17 << 20),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert (
+        done.stderr == b"fluxcost: error: a line of the log runs past 16,777,216 bytes: not a log\n"
+    )

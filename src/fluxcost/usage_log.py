@@ -113,7 +113,9 @@ def _open_bytes(binary: IO[bytes], own: bool) -> Log:
         stream = io.BufferedReader(_Rejoined(head, binary), buffer_size=1 << 16)
         quotes = True
     source: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=stream) if gzipped else stream
-    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+    # A stream may never end a line (/dev/zero, a binary piped in): refuse it, not fill memory.
+    guarded = source if regular else io.BufferedReader(_LineGuard(source), buffer_size=1 << 16)
+    text = io.TextIOWrapper(guarded, encoding="utf-8-sig", newline="")
 
     def close() -> None:
         if source is binary and not own:
@@ -145,6 +147,31 @@ class _Rejoined(io.RawIOBase):
         buffer[:size] = data[:size]
         self._head = data[size:] if self._head else b""
         return size
+
+
+class _LineGuard(io.RawIOBase):
+    """The bytes of ``source``, refused once a line runs past MAX_LINE bytes."""
+
+    def __init__(self, source: IO[bytes] | gzip.GzipFile) -> None:
+        super().__init__()
+        self._source = source
+        self._run = 0  # bytes since the last line end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._source.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        end = data.rfind(b"\n")
+        self._run = self._run + size if end < 0 else size - end - 1
+        if self._run > MAX_LINE:
+            raise FluxcostError(f"a line of the log runs past {MAX_LINE:,} bytes: not a log")
+        return size
+
+
+MAX_LINE = 1 << 24  # 16 MiB: far beyond any request row
 
 
 def _has_quotes(binary: IO[bytes] | gzip.GzipFile) -> bool:

@@ -26,10 +26,7 @@ INPUTS: list[list[str]] = [[], [], ["1024x1024"], ["1024x1024", "2048x1536"]]
 
 def _mix(count: int, seed: int) -> list[tuple[str, int, int, list[str]]]:
     rng = random.Random(seed)
-    return [
-        (rng.choice(MODELS), *rng.choice(SIZES), rng.choice(INPUTS))
-        for _ in range(count)
-    ]
+    return [(rng.choice(MODELS), *rng.choice(SIZES), rng.choice(INPUTS)) for _ in range(count)]
 
 
 def _per_call(run: Callable[[], None], calls: int, rounds: int = 5) -> float:

@@ -69,7 +69,7 @@ def test_the_loader_builds_on_libyaml_when_it_is_installed(parser: str) -> None:
 
 def test_plain_scalars_are_read_as_yaml_1_2_with_exact_decimals() -> None:
     text = (
-        "ints: [0, 17, -5, +5, -0]\n"
+        "ints: [0, 17, -5, -0]\n"
         "bools: [true, True, TRUE, false, False, FALSE]\n"
         "words: [yes, no, on, off, y, n, tRuE, 1.2.3, 1-2, 2026-1-5]\n"
         "nulls: [null, Null, NULL, ~]\n"
@@ -82,7 +82,7 @@ def test_plain_scalars_are_read_as_yaml_1_2_with_exact_decimals() -> None:
     )
     data, _ = load(text, "f.yaml")
     assert data == {
-        "ints": [0, 17, -5, 5, 0],
+        "ints": [0, 17, -5, 0],
         "bools": [True, True, True, False, False, False],
         "words": ["yes", "no", "on", "off", "y", "n", "tRuE", "1.2.3", "1-2", "2026-1-5"],
         "nulls": [None, None, None, None],
@@ -118,7 +118,12 @@ def test_every_decimal_written_plainly_loads_exactly(number: Decimal) -> None:
     written = f"{number:f}"
     data, _ = load(f"budget: {written}\n", "f.yaml")
     assert data["budget"] == number
-    assert str(data["budget"]) == written.lstrip("+")
+    assert str(data["budget"]) == written
+
+
+def test_a_leading_plus_is_refused_as_on_the_command_line() -> None:
+    with pytest.raises(FluxcostError, match=r"f.yaml:1: '\+5' is not a plain number"):
+        load("images: +5\n", "f.yaml")
 
 
 @shared_fixture

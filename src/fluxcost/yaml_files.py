@@ -39,9 +39,9 @@ _STR, _INT, _FLOAT, _BOOL, _NULL = (_YAML + t for t in ("str", "int", "float", "
 _DATE, _SEQ, _MAP = (_YAML + t for t in ("timestamp", "seq", "map"))
 _AMBIGUOUS = "tag:fluxcost,2026:ambiguous-number"  # private: refused with its line below
 
-_INT_TEXT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")  # no "+": one spelling, as on the command line
 _FLOAT_TEXT = re.compile(
-    r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+    r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|-?[0-9]+[eE][-+]?[0-9]+"
 )
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # What some YAML reader (1.1 or 1.2) takes for a number but a person may not: leading zeros,

@@ -6,6 +6,7 @@ inside the commands that need them, so ``--format json`` in CI never pays for ri
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Optional
@@ -178,14 +179,42 @@ def quote(
 
 @app.command(short_help="Every model's rates, limits and sources.", epilog=EXIT_CODES_HELP)
 def models(
+    max_age: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--max-age",
+            help="Exit 1 when the rate table was checked more than DAYS days ago (a CI gate"
+            " that keeps it honest).",
+            metavar="DAYS",
+        ),
+    ] = None,
     rates: RatesOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
-) -> None:
+) -> int:
     """List every model with its billing, rates, limits, source and checked date."""
     from fluxcost.models_report import models_report
+    from fluxcost.money import plural
 
-    cli_output.emit(models_report(_rates(rates)), fmt, output)
+    days = _count(max_age, "--max-age")
+    table = _rates(rates)
+    cli_output.emit(models_report(table), fmt, output)
+    if days is not None:
+        age = (today() - table.prices_checked).days
+        if age > days:
+            message = (
+                f"the rate table was checked on {table.prices_checked} ({plural(age, 'day')}"
+                f" ago), over --max-age {days}: check the prices and update pricing.yaml"
+            )
+            cli_output.stderr_line(f"fluxcost: {message}")
+            cli_output.annotate("error", message)
+            return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def today() -> dt.date:
+    """Today's date (UTC); a function, so that tests can set the day."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _workload(
@@ -303,7 +332,8 @@ def workload(
 
     work = _workload(file, preset, model, period, (images, size, inputs, batch))
     if budget is not None:
-        work = replace(work, budget_usd=amount(budget, "--budget", "500 or 499.99"))
+        budget_usd = amount(budget, "--budget", "500 or 499.99")
+        work = replace(work, budget_usd=budget_usd, where_budget="")  # the flag, not a file
     if warn_at is not None:
         share = amount(warn_at, "--warn-at", "80", percent=True)
         if not share:
@@ -322,9 +352,12 @@ def workload(
         # A table on the terminal says it already; JSON, a file or a CI log needs it here.
         if fmt != "table" or output is not None:
             cli_output.stderr_line(f"fluxcost: {sentence}")
+        cli_output.annotate("error", str(sentence), work.where_budget)
         return EXIT_CHECK_FAILED
     if report.budget_warning:
-        cli_output.warning(f"{sentence}, past the {report.warn_at_percent}% warning line")
+        warning = f"{sentence}, past the {report.warn_at_percent}% warning line"
+        cli_output.warning(warning)
+        cli_output.annotate("warning", warning, work.where_budget)
     return EXIT_OK
 
 
@@ -447,6 +480,90 @@ def schema(
     from fluxcost.workload_file import workload_json_schema
 
     cli_output.write_text(json.dumps(workload_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command(
+    short_help="What a change to a workload adds to the bill.",
+    epilog=EXIT_CODES_HELP + " --fail-above and --fail-above-percent exit 1 when the increase"
+    " is larger." + SUMMARY_HELP,
+)
+def diff(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="BASE HEAD: two workload files; with --base-ref, only HEAD.",
+            metavar="[BASE] HEAD",
+            show_default=False,
+        ),
+    ],
+    base_ref: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--base-ref",
+            help="Read the base from git: HEAD's file as it was at this revision (e.g. main).",
+            metavar="REF",
+        ),
+    ] = None,
+    model: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--model", "-m", help="Move every line of both to this model.", metavar="MODEL"
+        ),
+    ] = None,
+    fail_above: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--fail-above", help="Exit 1 if the cost rises by more than USD.", metavar="USD"
+        ),
+    ] = None,
+    fail_above_percent: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--fail-above-percent", help="Exit 1 if the cost rises by more than PCT.", metavar="PCT"
+        ),
+    ] = None,
+    rates: RatesOption = None,
+    fmt: Format = "table",
+    output: OutputOption = None,
+) -> int:
+    """The change in cost per period between two workload files (BASE and HEAD), line by line.
+
+    Lines are matched by name. The base is counted per the head's period (converted where
+    the factor is exact). --format markdown is a ready pull-request comment.
+    """
+    from fluxcost.diff_report import diff_report
+    from fluxcost.numbers import amount
+    from fluxcost.plan_diff import diff as compare_plans
+    from fluxcost.workload_file import load_workload, load_workload_at
+
+    if base_ref is not None:
+        if len(files) != 1:
+            raise FluxcostError("with --base-ref, give one file: HEAD (the base is read from git)")
+        head_path = files[0]
+        base, base_name = load_workload_at(base_ref, head_path), f"{base_ref}:{head_path}"
+    else:
+        if len(files) != 2:
+            raise FluxcostError(
+                "give two workload files, BASE and HEAD (or HEAD and --base-ref REF)"
+            )
+        base, base_name, head_path = load_workload(files[0]), str(files[0]), files[1]
+    head = load_workload(head_path)
+    above = None if fail_above is None else amount(fail_above, "--fail-above", "50")
+    share = None
+    if fail_above_percent is not None:
+        share = amount(fail_above_percent, "--fail-above-percent", "10", percent=True)
+    result = compare_plans(base, head, _rates(rates), model)
+    report = diff_report(result, base_name, str(head_path), above, share)
+    cli_output.emit(report, fmt, output, tuple(str(f) for f in files))
+    cli_output.step_summary(report)
+    if sentence := report.threshold_sentence():
+        if fmt != "table" or output is not None:
+            cli_output.stderr_line(f"fluxcost: {sentence}")
+        cli_output.annotate("error", sentence, f"{head_path}:1")
+        return EXIT_CHECK_FAILED
+    if fmt != "table" or output is not None:
+        cli_output.stderr_line(f"fluxcost: {report.summary()}")
+    return EXIT_OK
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -51,6 +51,25 @@ def warning(message: str) -> None:
     stderr_line(f"fluxcost: warning: {message}")
 
 
+def annotate(level: str, message: str, where: str = "") -> None:
+    """A GitHub Actions annotation (``::error file=plan.yaml,line=4::...``) when running
+    there; the runner reads workflow commands on stderr as well as stdout, and stderr keeps
+    them out of a JSON or CSV report."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+    place = ""
+    if where:
+        file, _, line = where.rpartition(":")
+        place = f" file={_escape(file, True)},line={line}" if file and line.isdigit() else ""
+    stderr_line(f"::{level}{place}::{_escape(message, False)}")
+
+
+def _escape(text: str, in_property: bool) -> str:
+    # The escapes GitHub's workflow commands define (as its toolkit does).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+
+
 def silence_stdout() -> None:
     # Point stdout at /dev/null so that flushing it again at exit does not complain.
     null = os.open(os.devnull, os.O_WRONLY)

@@ -26,11 +26,12 @@ from fluxcost.render_text import billed_text, quantity_text, safe
 
 if TYPE_CHECKING:
     from fluxcost.bill_report import BillReport
+    from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
     from fluxcost.quote_report import QuoteReport
 
-    Report = QuoteReport | ModelsReport | PlanReport | BillReport
+    Report = QuoteReport | ModelsReport | PlanReport | BillReport | DiffReport
 
 DEFAULT_WIDTH = 80  # an ordinary terminal; also the width of piped output and files
 NARROWEST = 20
@@ -413,6 +414,56 @@ def draw_bill(r: BillReport, out: Console) -> None:
         grid(out, "The same requests on every model", cols, rows)
 
 
+# -- diff ---------------------------------------------------------------------------------
+def draw_diff(r: DiffReport, out: Console) -> None:
+    cols = [
+        Col("line", wrap=True),
+        Col("change"),
+        Col("model"),
+        Col("images", right=True),
+        Col("before", right=True),
+        Col("after", right=True),
+        Col("difference", right=True),
+    ]
+    rows = []
+    for line in r.lines:
+        model = line.head_model or line.base_model or ""
+        if line.base_model and line.head_model and line.base_model != line.head_model:
+            model = f"{line.base_model} -> {line.head_model}"
+        images = f"{line.head_images:,}"
+        if line.base_images != line.head_images:
+            images = f"{line.base_images:,} -> {line.head_images:,}"
+        colour = {"added": "green", "removed": "red", "changed": "yellow"}.get(line.status)
+        status = f"[{colour}]{line.status}[/{colour}]" if colour else f"[dim]{line.status}[/dim]"
+        rows.append(
+            [
+                _e(line.name),
+                status,
+                model,
+                images,
+                usd_shown(line.base_usd),
+                usd_shown(line.head_usd),
+                signed_usd(line.change_usd),
+            ]
+        )
+    rows.append(
+        [
+            "[bold]total[/bold]",
+            "",
+            "",
+            "",
+            usd_shown(r.base_total_usd),
+            usd_shown(r.head_total_usd),
+            f"[bold]{signed_usd(r.change_usd)}[/bold]",
+        ]
+    )
+    title = f"Change in cost per {r.period}: {_e(r.base)} -> {_e(r.head)}"
+    grid(out, title, cols, rows, section_before=[len(r.lines)])
+    out.print(r.summary())
+    if sentence := r.threshold_sentence():
+        out.print(f"[red]{escape(sentence)}[/red]")
+
+
 def draw(report: Report, out: Console) -> None:
     # By class name, so that the other commands' report modules stay unimported.
     drawers: dict[str, Callable[[Any, Console], None]] = {
@@ -420,5 +471,6 @@ def draw(report: Report, out: Console) -> None:
         "ModelsReport": draw_models,
         "PlanReport": draw_plan,
         "BillReport": draw_bill,
+        "DiffReport": draw_diff,
     }
     drawers[type(report).__name__](report, out)

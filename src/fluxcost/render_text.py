@@ -16,11 +16,12 @@ from fluxcost.money import credits_shown, plain, plural, signed_usd, usd, usd_sh
 
 if TYPE_CHECKING:
     from fluxcost.bill_report import BillReport
+    from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
     from fluxcost.quote_report import QuoteReport
 
-    Report = QuoteReport | ModelsReport | PlanReport | BillReport
+    Report = QuoteReport | ModelsReport | PlanReport | BillReport | DiffReport
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -163,10 +164,19 @@ def _quote_csv(r: QuoteReport) -> str:
 
 def _models_csv(r: ModelsReport) -> str:
     rows = [
-        [e.model.id, e.model.name, e.model.family, e.model.billing.kind, e.rates_text,
-         e.limits_text, e.model.source, e.model.checked, e.model.confidence]
+        [
+            e.model.id,
+            e.model.name,
+            e.model.family,
+            e.model.billing.kind,
+            e.rates_text,
+            e.limits_text,
+            e.model.source,
+            e.model.checked,
+            e.model.confidence,
+        ]
         for e in r.models
-    ]  # fmt: skip
+    ]
     return csv_text(MODEL_COLUMNS, rows)
 
 
@@ -238,10 +248,15 @@ def _quote_markdown(r: QuoteReport) -> list[str]:
 def _models_markdown(r: ModelsReport) -> list[str]:
     out = [f"### fluxcost models (1 credit = ${usd_shown(r.credit_usd)})", ""]
     rows = [
-        [f"`{e.model.id}`", md(e.model.name), md(e.rates_text), md(e.limits_text),
-         f"[{e.model.checked}]({e.model.source})"]
+        [
+            f"`{e.model.id}`",
+            md(e.model.name),
+            md(e.rates_text),
+            md(e.limits_text),
+            f"[{e.model.checked}]({e.model.source})",
+        ]
         for e in r.models
-    ]  # fmt: skip
+    ]
     out += md_table(["id", "name", "rates (credits)", "limits", "checked"], rows, set())
     return out
 
@@ -272,6 +287,8 @@ def _plan_markdown(r: PlanReport) -> list[str]:
     )
     if sentence := r.budget_sentence():
         out += ["", f"**{sentence}**" if r.over_budget else sentence]
+        if r.budget_warning:
+            out += ["", f"**Warning:** past the {r.warn_at_percent}% warning line."]
     if r.models is not None:
         out += ["", "#### Every model", ""]
         model_rows = []
@@ -355,6 +372,86 @@ def _bill_markdown(r: BillReport) -> list[str]:
     return out
 
 
+DIFF_COLUMNS = (
+    "name",
+    "status",
+    "base_model",
+    "head_model",
+    "base_images",
+    "head_images",
+    "base_usd",
+    "head_usd",
+    "change_usd",
+)
+
+
+def _diff_csv(r: DiffReport) -> str:
+    rows = [_row(line, DIFF_COLUMNS) for line in r.lines]
+    total = ["TOTAL", "unchanged" if r.unchanged else "changed", "", "", "", ""]
+    rows.append([*total, r.base_total_usd, r.head_total_usd, r.change_usd])
+    return csv_text(DIFF_COLUMNS, rows)
+
+
+def _signed_percent(value: Decimal | None) -> str:
+    return "new" if value is None else f"{value:+.0f}%"
+
+
+def _diff_markdown(r: DiffReport) -> list[str]:
+    """A pull-request comment: the verdict, the lines that changed, the rest folded away."""
+    out = [f"### fluxcost: {md(r.summary())}", ""]
+    if r.over_threshold and (sentence := r.threshold_sentence()):
+        out += [f"**{md(sentence)}**", ""]
+    moved = [line for line in r.lines if line.status != "unchanged"]
+    if moved:
+        rows = [
+            [
+                md(line.name),
+                line.status,
+                f"`{line.base_model}`" if line.base_model else "",
+                f"`{line.head_model}`" if line.head_model else "",
+                f"{line.base_images:,}",
+                f"{line.head_images:,}",
+                f"${usd_shown(line.base_usd)}",
+                f"${usd_shown(line.head_usd)}",
+                signed_usd(line.change_usd),
+            ]
+            for line in moved
+        ]
+        rows.append(
+            [
+                "**total**",
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"${usd_shown(r.base_total_usd)}",
+                f"${usd_shown(r.head_total_usd)}",
+                f"**{signed_usd(r.change_usd)}**",
+            ]
+        )
+        header = [
+            "line",
+            "change",
+            "model before",
+            "model after",
+            "images before",
+            "images after",
+            "before",
+            "after",
+            "difference",
+        ]
+        out += md_table(header, rows, {4, 5, 6, 7, 8})
+    out += ["", "<details><summary>Every line, per " + r.period + "</summary>", ""]
+    rows = [
+        [md(line.name), line.status, f"${usd_shown(line.head_usd)}", signed_usd(line.change_usd)]
+        for line in r.lines
+    ]
+    out += md_table(["line", "change", "cost", "difference"], rows, {2, 3})
+    out += ["", f"Base: `{md(r.base)}`; head: `{md(r.head)}`.", "", "</details>"]
+    return out
+
+
 # Each report by its class name: dispatching on the name keeps the other commands' report
 # modules (and their dataclasses) unimported.
 _RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
@@ -363,12 +460,14 @@ _RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "ModelsReport": _models_csv,
         "PlanReport": _plan_csv,
         "BillReport": _bill_csv,
+        "DiffReport": _diff_csv,
     },
     "markdown": {
         "QuoteReport": _quote_markdown,
         "ModelsReport": _models_markdown,
         "PlanReport": _plan_markdown,
         "BillReport": _bill_markdown,
+        "DiffReport": _diff_markdown,
     },
 }
 

@@ -39,6 +39,7 @@ class Workload:
     budget_usd: Decimal | None = None
     warn_at_percent: Decimal | None = None
     converted_from: str | None = None  # "month x 12" when --period converted the file's figures
+    where_budget: str = ""  # "plan.yaml:4": where the file sets the budget, for annotations
 
 
 PERIODS = ("day", "week", "month", "quarter", "year")

@@ -141,6 +141,7 @@ def _to_workload(spec: WorkloadSpec, origin: str, lines: dict[Any, int]) -> Work
         period=spec.period,
         budget_usd=spec.budget_usd,
         warn_at_percent=spec.warn_at_percent,
+        where_budget=f"{origin}:{line_of(lines, ('budget_usd',)) or 1}" if spec.budget_usd else "",
     )
 
 
@@ -175,6 +176,26 @@ def parse_workload(text: str, origin: str) -> Workload:
 
 def load_workload(path: str | Path) -> Workload:
     return parse_workload(read_user_file(path, "workload file"), str(path))
+
+
+def load_workload_at(ref: str, path: str | Path) -> Workload:
+    """The workload file ``path`` as it was at git revision ``ref`` (``--base-ref``)."""
+    import subprocess
+
+    where = Path(path)
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(where.parent), "show", f"{ref}:./{where.name}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        raise FluxcostError("--base-ref needs git, which is not installed here") from None
+    if done.returncode:
+        reason = (done.stderr.strip().splitlines() or ["git show failed"])[-1]
+        raise FluxcostError(f"--base-ref {ref}: {reason.removeprefix('fatal: ')}")
+    return parse_workload(done.stdout, f"{ref}:{path}")
 
 
 def preset_texts() -> dict[str, str]:

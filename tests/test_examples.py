@@ -48,3 +48,16 @@ def test_github_workflow_runs_the_script() -> None:
     commands = " ".join(step.get("run", "") for step in steps)
     assert "pip install" in commands
     assert "examples/budget-check.sh" in commands
+
+
+def test_pull_request_workflow_comments_the_diff() -> None:
+    workflow = yaml.safe_load((ROOT / "examples" / "github-pr-cost-comment.yml").read_text())
+    job = workflow["jobs"]["cost-diff"]
+    assert workflow["permissions"]["pull-requests"] == "write"
+    assert job["steps"][0]["with"]["fetch-depth"] == 0  # --base-ref needs the base branch
+    commands = " ".join(step.get("run", "") for step in job["steps"])
+    assert 'fluxcost diff "$WORKLOAD" --base-ref' in commands
+    assert "--format markdown --output cost-diff.md" in commands
+    assert "gh pr comment" in commands and "--body-file cost-diff.md" in commands
+    assert workflow["env"]["WORKLOAD"] == "examples/workload.yaml"
+    assert (ROOT / workflow["env"]["WORKLOAD"]).is_file()

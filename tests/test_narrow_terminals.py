@@ -25,6 +25,7 @@ COMMANDS = [
     ["workload", "--images", "123456789", "--model", "flux2-max", "--size", "2048x2048"],
     ["bill", "examples/usage-log.csv", "--compare"],
     ["bill", "examples/usage-log.jsonl", "--group-by", "day"],
+    ["diff", "examples/workload.yaml", "examples/workload-next.yaml"],
 ]
 
 
@@ -34,6 +35,9 @@ def _shown(value: str) -> str:
     return f"{int(whole):,}{dot}{fraction}"
 
 
+FIGURES = ("total_usd", "per_image_usd", "base_usd", "head_usd", "change_usd")
+
+
 def _figures(data: object) -> set[str]:
     """Ids and money figures in a report's JSON."""
     found: set[str] = set()
@@ -41,8 +45,8 @@ def _figures(data: object) -> set[str]:
         for key, value in data.items():
             if isinstance(value, str) and key in ("model", "id"):
                 found.add(value)
-            elif isinstance(value, str) and key.endswith(("total_usd", "per_image_usd")):
-                found.add(_shown(value))
+            elif isinstance(value, str) and key.endswith(FIGURES):
+                found.add(_shown(value.lstrip("-")))
             else:
                 found |= _figures(value)
     elif isinstance(data, list):

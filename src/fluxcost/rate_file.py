@@ -34,6 +34,7 @@ _VERSION_ERROR = ValueError(
     "this fluxcost reads schema_version 2, where each model's prices go under `billing:`"
     " with their `kind` (see the packaged pricing.yaml)"
 )
+_DERIVED = frozenset({"origin", "priced_on", "your_rates"})
 # pydantic's words for a dataclass's arguments, as a person editing a file would say them.
 _FILE_WORDS = {
     "unexpected_keyword_argument": "extra_forbidden",
@@ -105,9 +106,11 @@ class RateFile(RootModel[RateTable]):
     @model_validator(mode="wrap")
     @classmethod
     def _as_a_file(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        if isinstance(data, dict) and "origin" in data:  # where it was read from, not a key
+        # Where it was read from, and what --as-of and your rates made of it: not keys.
+        if isinstance(data, dict) and (derived := _DERIVED.intersection(data)):
             raise ValidationError.from_exception_data(
-                cls.__name__, [{"type": "extra_forbidden", "loc": ("origin",), "input": None}]
+                cls.__name__,
+                [{"type": "extra_forbidden", "loc": (min(derived),), "input": None}],
             )
         try:
             return handler(data)

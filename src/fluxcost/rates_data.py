@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from fluxcost.rates import Flat, Limits, LocalOnly, ModelRate, PerMegapixel, RateTable
+from fluxcost.rates import DatedBilling, Flat, Limits, LocalOnly, ModelRate, PerMegapixel, RateTable
 
-YAML_SHA256 = "032603e47086df71a4158fe79c814b51344fd0da9b82795ba7f2ed04bba17ff6"
+YAML_SHA256 = "eacf6bc19f67137bf496c83050c458cef5b8aeceb51d43db9ac0dbfcd5d3a3d8"
 
 TABLE = RateTable(
     schema_version=2,
@@ -41,7 +41,13 @@ TABLE = RateTable(
             source="https://docs.bfl.ai/quick_start/pricing",
             checked=dt.date(2026, 11, 25),
             confidence="official",
-            note="Pricing page worked example (2 MP = $0.015) and the skills repo formula agree.",
+            note=(
+                "Pricing page worked example (2 MP = $0.015) and the skills repo formula agree."
+                " Sold since the [klein] release on 2026-01-15 (BFL's flux2 README); no other price"
+                " is known."
+            ),
+            since=dt.date(2026, 1, 15),
+            since_source="https://github.com/black-forest-labs/flux2",
         ),
         ModelRate(
             id="flux2-klein-9b",
@@ -66,7 +72,11 @@ TABLE = RateTable(
             confidence="official",
             note=(
                 'First MP matches the pricing page "from $0.015"; per-MP rate from the skills repo.'
+                " Sold since the [klein] release on 2026-01-15 (BFL's flux2 README); no other price"
+                " is known."
             ),
+            since=dt.date(2026, 1, 15),
+            since_source="https://github.com/black-forest-labs/flux2",
         ),
         ModelRate(
             id="flux2-pro",
@@ -92,8 +102,11 @@ TABLE = RateTable(
             confidence="official",
             note=(
                 "Pricing page, skills repo and the ComfyUI price badges agree. 9 MP total across"
-                " inputs and output."
+                " inputs and output. Launched 2025-11-25 (BFL's FLUX.2 announcement) at this price;"
+                " no change is known."
             ),
+            since=dt.date(2025, 11, 25),
+            since_source="https://bfl.ai/blog/flux-2",
         ),
         ModelRate(
             id="flux2-flex",
@@ -117,7 +130,32 @@ TABLE = RateTable(
             checked=dt.date(2026, 11, 25),
             confidence="official",
             note=(
-                'Changed from 6 to 5 credits on 2026-01-28; matches the pricing page "from $0.05".'
+                "Changed from 6 to 5 credits per MP on 2026-01-28, the day BFL's skills repo"
+                " changed it (commit 937fe03; BFL gave no effective date); matches the pricing page"
+                ' "from $0.05".'
+            ),
+            since=dt.date(2026, 1, 28),
+            since_source=(
+                "https://github.com/black-forest-labs/skills/commit/937fe0359123e2a44a409933690b1eb475077f53"
+            ),
+            history=(
+                DatedBilling(
+                    since=dt.date(2025, 11, 25),
+                    billing=PerMegapixel(
+                        first_mp_credits=Decimal("6"),
+                        extra_mp_credits=Decimal("6"),
+                        input_mp_credits=Decimal("6"),
+                    ),
+                    source=(
+                        "https://github.com/black-forest-labs/skills/commit/99cc90a65c1cce7eb975ed36e4d898e23080bd42"
+                    ),
+                    confidence="official",
+                    note=(
+                        "6 credits per MP in and out from the FLUX.2 launch (bfl.ai/blog/flux-2,"
+                        " 2025-11-25); BFL's skills repo lists 6c per MP (1 MP $0.06, edit $0.12)"
+                        " until commit 937fe03."
+                    ),
+                ),
             ),
         ),
         ModelRate(
@@ -143,7 +181,13 @@ TABLE = RateTable(
             confidence="official",
             note=(
                 'Skills repo and the ComfyUI price badges agree; the pricing page lists "from'
-                ' $0.07".'
+                ' $0.07". No first date from BFL was found (third parties say December 2025,'
+                " unconfirmed), so it is priced from 2026-01-24, the earliest date a source we cite"
+                " prices it (the skills repo, commit 99cc90a)."
+            ),
+            since=dt.date(2026, 1, 24),
+            since_source=(
+                "https://github.com/black-forest-labs/skills/commit/99cc90a65c1cce7eb975ed36e4d898e23080bd42"
             ),
         ),
         ModelRate(
@@ -171,7 +215,13 @@ TABLE = RateTable(
             source="https://docs.bfl.ai/quick_start/pricing",
             checked=dt.date(2026, 11, 25),
             confidence="official",
-            note="Outputs about 1 MP at an aspect ratio from 3:7 to 7:3; takes one input image.",
+            note=(
+                "Outputs about 1 MP at an aspect ratio from 3:7 to 7:3; takes one input image."
+                " Launched with Kontext [max] on 2025-05-29 (a third-party timeline; BFL's own post"
+                " was not found) at this price; no change is known."
+            ),
+            since=dt.date(2025, 5, 29),
+            since_source="https://www.fuseaitools.com/news/flux-kontext-development-history",
         ),
         ModelRate(
             id="kontext-max",
@@ -184,7 +234,13 @@ TABLE = RateTable(
             source="https://docs.bfl.ai/quick_start/pricing",
             checked=dt.date(2026, 11, 25),
             confidence="official",
-            note="Outputs about 1 MP at an aspect ratio from 3:7 to 7:3; takes one input image.",
+            note=(
+                "Outputs about 1 MP at an aspect ratio from 3:7 to 7:3; takes one input image."
+                " Launched with Kontext [pro] on 2025-05-29 (a third-party timeline; BFL's own post"
+                " was not found) at this price; no change is known."
+            ),
+            since=dt.date(2025, 5, 29),
+            since_source="https://www.fuseaitools.com/news/flux-kontext-development-history",
         ),
         ModelRate(
             id="flux1.1-pro",
@@ -199,7 +255,12 @@ TABLE = RateTable(
             confidence="official",
             note=(
                 "Price official; the 256-1440 px, multiple-of-32 size rule comes from two"
-                " third-party sources."
+                " third-party sources. In BFL's API client since 2024-10-03 (BFL's flux repo,"
+                " commit 5826335); no other price is known."
+            ),
+            since=dt.date(2024, 10, 3),
+            since_source=(
+                "https://github.com/black-forest-labs/flux/commit/58263351cd495096e0a30983ec7c8b366a3c6f0f"
             ),
         ),
         ModelRate(
@@ -215,8 +276,11 @@ TABLE = RateTable(
             confidence="official",
             note=(
                 "Takes an aspect ratio from 21:9 to 9:21 (about 4 MP, third party); the API sets"
-                " the size."
+                " the size. Released 2024-11-06 (Runware's model page; BFL's flux repo lists it by"
+                " 2024-11-21); no other price is known."
             ),
+            since=dt.date(2024, 11, 6),
+            since_source="https://runware.ai/docs/models/bfl-flux-1-1-pro-ultra",
         ),
         ModelRate(
             id="flux1.1-pro-raw",
@@ -229,7 +293,12 @@ TABLE = RateTable(
             source="https://docs.bfl.ai/quick_start/pricing",
             checked=dt.date(2026, 11, 25),
             confidence="official",
-            note="The Ultra endpoint with raw mode on; same price and aspect-ratio range as Ultra.",
+            note=(
+                "The Ultra endpoint with raw mode on; same price, release date and aspect-ratio"
+                " range as Ultra."
+            ),
+            since=dt.date(2024, 11, 6),
+            since_source="https://runware.ai/docs/models/bfl-flux-1-1-pro-ultra",
         ),
         ModelRate(
             id="flux1-fill-pro",
@@ -244,7 +313,12 @@ TABLE = RateTable(
             confidence="official",
             note=(
                 "Inpainting; takes exactly one input, the image to fill (it and its mask are in the"
-                " flat price)."
+                " flat price). In BFL's API since the FLUX.1 Tools release on 2024-11-21 (BFL's"
+                " flux repo, commit 805da85); no other price is known."
+            ),
+            since=dt.date(2024, 11, 21),
+            since_source=(
+                "https://github.com/black-forest-labs/flux/commit/805da8571a0b49b6d4043950bd266a65328c243b"
             ),
         ),
     ),

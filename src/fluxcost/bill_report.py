@@ -5,12 +5,16 @@ Money is Decimal throughout; render_text.to_data says how each field becomes JSO
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
+from fluxcost.rates import BASIS_FIELDS, basis_fields
+
 if TYPE_CHECKING:
     from fluxcost.billing import Bill
+    from fluxcost.rates import RateTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +76,16 @@ class BillReport:
     groups: tuple[GroupRow, ...]
     reconcile: Reconcile | None
     models: tuple[WhatIfRow, ...] | None = None  # with --compare
+    # Which prices were used, when not today's published ones (rates.basis_fields).
+    prices_as_of: dt.date | None = None
+    discount_percent: Decimal | None = None
+    your_rates: str | None = None
 
-    omit_if_none: ClassVar[tuple[str, ...]] = ("models",)  # left out of JSON when None
+    omit_if_none: ClassVar[tuple[str, ...]] = ("models", *BASIS_FIELDS)  # from JSON when None
 
 
-def bill_report(bill: Bill, log: str) -> BillReport:
+def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillReport:
+    """The report of ``bill``; ``rates``, the table it was priced with, says which prices."""
     rate = bill.credit_usd
     reconcile = None
     if bill.rows_with_charge:
@@ -129,4 +138,5 @@ def bill_report(bill: Bill, log: str) -> BillReport:
         ),
         reconcile=reconcile,
         models=models,
+        **({} if rates is None else basis_fields(rates)),
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from fluxcost.money import usd
+from fluxcost.rates import BASIS_FIELDS, basis_fields
 
 if TYPE_CHECKING:
     from fluxcost.plan_diff import LineChange, PlanDiff
+    from fluxcost.rates import RateTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,12 @@ class DiffReport:
     fail_above_percent: Decimal | None
     over_threshold: bool
     lines: tuple[DiffLine, ...]
+    # Which prices were used, when not today's published ones (rates.basis_fields).
+    prices_as_of: dt.date | None = None
+    discount_percent: Decimal | None = None
+    your_rates: str | None = None
+
+    omit_if_none: ClassVar[tuple[str, ...]] = BASIS_FIELDS  # from JSON
 
     def summary(self) -> str:
         """``+$160.00 a month (+53%)``, or that nothing changed."""
@@ -90,6 +99,7 @@ def diff_report(
     head: str,
     fail_above_usd: Decimal | None = None,
     fail_above_percent: Decimal | None = None,
+    rates: RateTable | None = None,
 ) -> DiffReport:
     change, percent = result.change_usd, result.change_percent
     over = (fail_above_usd is not None and change > fail_above_usd) or (
@@ -111,4 +121,5 @@ def diff_report(
         fail_above_percent=fail_above_percent,
         over_threshold=over,
         lines=tuple(_line(c) for c in result.lines),
+        **({} if rates is None else basis_fields(rates)),
     )

@@ -219,3 +219,25 @@ def test_a_table_is_dated_once() -> None:
     assert old.as_of(dt.date(2026, 1, 27)).priced_on == dt.date(2026, 1, 27)
     with pytest.raises(ValueError, match="already as of 2026-01-27"):
         old.as_of(dt.date(2026, 2, 1))
+
+
+def test_price_periods_key_days_with_the_same_price() -> None:
+    flex, pro = load_rates().get("flux2-flex"), load_rates().get("flux2-pro")
+    days = [
+        dt.date(2025, 11, 24),
+        dt.date(2025, 11, 25),
+        dt.date(2026, 1, 27),
+        dt.date(2026, 1, 28),
+    ]
+    assert [flex.price_period(d) for d in days] == [0, 1, 1, 2]
+    assert [pro.price_period(d) for d in days] == [0, 1, 1, 1]
+    assert load_rates().get("flux2-dev").price_period(days[0]) == 0  # undated: one price
+
+
+def test_a_day_before_every_price_is_one_line(cli: Cli) -> None:
+    r = cli("workload", "--images", "10", "--as-of", "2000-01-01")
+    assert (r.code, r.err) == (
+        2,
+        "fluxcost: error: --as-of 2000-01-01: no model has a price then; the first known price"
+        " is from 2024-10-03\n",
+    )

@@ -11,6 +11,7 @@ importing this module, or pricing with the packaged table, loads neither yaml no
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -219,6 +220,12 @@ class ModelRate:
     def price_dates(self) -> tuple[dt.date, ...]:
         """Every day a price of this model took effect, oldest first (none: undated)."""
         return () if self.since is None else (*(h.since for h in self.history), self.since)
+
+    def price_period(self, day: dt.date) -> int:
+        """Which of its prices was in effect on ``day``, as a number: days with the same
+        number have the same price (0: before the first one). A cheap cache key for pricing
+        many dated rows: ``as_of`` once per (model, period), not once per row."""
+        return bisect.bisect_right(self.price_dates, day)
 
     def as_of(self, day: dt.date) -> ModelRate:
         """This model as it was priced on ``day``: itself (no copy) on or after ``since``, its

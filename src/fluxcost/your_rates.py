@@ -54,6 +54,11 @@ def adjusted(
     starts after it), then with the overlay's prices, then ``discount`` percent off."""
     if dated or table.dated_after(day):
         table = table.as_of(day)
+        if not table.api_models():  # nothing to price, nothing to compare: say why once
+            first = min(m.price_dates[0] for m in table.models if m.price_dates)
+            raise FluxcostError(
+                f"--as-of {day}: no model has a price then; the first known price is from {first}"
+            )
     if overlay is not None:
         table = read_overlay(table, overlay)
     if discount is not None:

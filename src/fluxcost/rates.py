@@ -398,10 +398,11 @@ def basis_fields(table: RateTable) -> dict[str, Any]:
 
 
 def basis_line(prices_as_of: dt.date | None, your_rates: str | None) -> str | None:
-    """``prices as of 2026-01-01; your rates: 15% off ...`` for a report, or None."""
+    """``Prices as of 2026-01-01; your rates: 15% off ...`` for a report, or None."""
     parts = [f"prices as of {prices_as_of}"] if prices_as_of is not None else []
     parts += [f"your rates: {your_rates}"] if your_rates else []
-    return "; ".join(parts) or None
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] or None
 
 
 def load_rates(path: str | Path | None = None) -> RateTable:

@@ -103,3 +103,15 @@ def test_a_broken_facts_file_is_one_line(old: str, new: str, message: str) -> No
         parse_facts(text.replace(old, new, 1), "selfhost.yaml")
     assert "\n" not in str(caught.value)
     assert re.fullmatch(message + r".*", str(caught.value)), str(caught.value)
+
+
+def test_the_help_names_only_real_presets() -> None:
+    from typer.main import get_command
+
+    from fluxcost.cli import app
+
+    command = get_command(app).commands["selfhost"]  # type: ignore[attr-defined]
+    gpu_help = next(p.help for p in command.params if p.name == "gpu")
+    named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*(?=[,)])", gpu_help))
+    facts = load_facts()
+    assert named and named <= {o.id for o in facts.offers} | {g.id for g in facts.gpus}

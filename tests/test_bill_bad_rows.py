@@ -17,7 +17,7 @@ GOOD = "2026-11-01T00:00:00Z,flux2-pro,1024,1024,,1,3\n"
 
 BAD_CSV_ROWS = [
     ("2026-11-01T00:00:00Z,flux2-por,1024,1024,,1,", "unknown model 'flux2-por': did you mean"),
-    ("2026-11-01T00:00:00Z,flux2-pro,1000,1024,,1,", "width 1000 is not a multiple of 16"),
+    ("2026-11-01T00:00:00Z,flux1.1-pro,1000,1024,,1,", "width 1000 is not a multiple of 32"),
     ("2026-11-01T00:00:00Z,flux2-pro,abc,1024,,1,", "width 'abc' is not a whole number"),
     ("2026-11-01T00:00:00Z,flux2-pro,1024,,,1,", "height is empty"),
     ("2026-11-01T00:00:00Z,,1024,1024,,1,", "model is missing"),

@@ -20,7 +20,7 @@ BAD_QUOTES = [
     (["quote", "-m", "flux2-pro", "--width", "abc"], "--width 'abc' is not a whole number"),
     (["quote", "-m", "flux2-pro", "--width", "0"], "--width must be at least 1, got 0"),
     (["quote", "-m", "flux2-pro", "--width", "-16"], "--width must be at least 1, got -16"),
-    (["quote", "-m", "flux2-pro", "--width", "1000"], "not a multiple of 16"),
+    (["quote", "-m", "flux1.1-pro", "--width", "1000"], "not a multiple of 32"),
     (["quote", "-m", "flux2-pro", "--size", "4096x4096"], "makes at most 4,194,304 px"),
     (["quote", "-m", "flux2-pro", "--size", "1024"], "--size '1024' is not WIDTHxHEIGHT"),
     (["quote", "-m", "flux2-pro", "--size", "1024x1024", "--width", "512"], "not both"),
@@ -61,13 +61,13 @@ def test_malformed_rates_file(cli: Cli, tmp_path: Path) -> None:
 def test_installed_entry_point_has_no_traceback() -> None:
     # The real process: no pretty-exception hook or stray output sneaks past run().
     r = subprocess.run(
-        [sys.executable, "-m", "fluxcost", "quote", "-m", "flux2-pro", "--width", "999"],
+        [sys.executable, "-m", "fluxcost", "quote", "-m", "flux1.1-pro", "--width", "999"],
         capture_output=True,
         text=True,
         check=False,
     )
     assert r.returncode == 2
-    assert r.stderr.startswith("fluxcost: error: width 999 is not a multiple of 16")
+    assert r.stderr.startswith("fluxcost: error: width 999 is not a multiple of 32")
     assert r.stderr.count("\n") == 1
 
 

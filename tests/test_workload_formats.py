@@ -8,6 +8,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import Result
 
 Cli = Callable[..., Result]
@@ -38,11 +40,13 @@ def test_markdown_is_a_github_table(cli: Cli) -> None:
     lines = r.out.splitlines()
     assert lines[0] == "### fluxcost: 10,000 images (per month)"
     assert "| line | model | images | batch | size | per image | total |" in lines
-    assert "| `flux2-pro` | $0.03 | $300.00 | +$160.00 |  |" in lines
-    assert "| `flux2-klein-4b` | $0.014 | $140.00 | +$0.00 | cheapest |" in lines
+    # per image, per 1,000 images (x 1,000), total (x 10,000), more than the cheapest
+    assert "| `flux2-pro` | $0.03 | $30.00 | $300.00 | +$160.00 |  |" in lines
+    assert "| `flux2-klein-4b` | $0.014 | $14.00 | $140.00 | +$0.00 | cheapest |" in lines
 
 
-def test_table_marks_cheapest_and_reasons(cli: Cli) -> None:
+def test_table_marks_cheapest_and_reasons(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough that no reason wraps
     r = cli("workload", "--images", "10000", "--compare")
     assert r.code == 0
     assert "cheapest, plan" in r.out

@@ -1,4 +1,5 @@
-"""The report of ``fluxcost models``: the rate table as a person and a script read it.
+"""The report of ``fluxcost models``: the rate table as a person and a script read it, and
+with ``--size``, ranked by the price of that request.
 
 The JSON of each model is derived from the rate types' own fields, so that no field of
 ``ModelRate`` or ``Limits`` can be left out of it.
@@ -7,12 +8,13 @@ The JSON of each model is derived from the rate types' own fields, so that no fi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fluxcost.megapixels import PIXELS_PER_MP
-from fluxcost.money import plain, plural
+from fluxcost.money import plain, plural, usd
 from fluxcost.rates import (
     BILLING_KINDS,
     Flat,
@@ -23,16 +25,21 @@ from fluxcost.rates import (
     RateTable,
 )
 
+if TYPE_CHECKING:
+    from fluxcost.pricing import Request
+    from fluxcost.quote_report import ModelPrice
+
 
 @dataclass(frozen=True, slots=True)
 class ModelEntry:
     model: ModelRate
     rates_text: str  # the rates and limits as a person reads them
     limits_text: str
+    price: ModelPrice | None = None  # with --size: the request's price, or why it cannot
 
     def json_data(self) -> dict[str, Any]:
         """The model's fields (its billing kind as ``billing``, every price beside it, null
-        where its kind has none), then the two texts."""
+        where its kind has none), then the two texts, then the request's price if asked."""
         view: dict[str, Any] = {}
         for name, value in _json(self.model).items():
             if name == "billing":
@@ -41,7 +48,21 @@ class ModelEntry:
                 view.update({**_NO_PRICES, **prices})
             else:
                 view[name] = value
-        return {**view, "rates_text": self.rates_text, "limits_text": self.limits_text}
+        view.update(rates_text=self.rates_text, limits_text=self.limits_text)
+        return view if self.price is None else {**view, **_price_json(self.price)}
+
+
+def _price_json(price: ModelPrice) -> dict[str, Any]:
+    def money(value: Decimal | None, text: Callable[[Decimal], str]) -> str | None:
+        return None if value is None else text(value)
+
+    return {
+        "can_serve": price.can_serve,
+        "reason": price.reason,
+        "per_image_credits": money(price.per_image_credits, plain),
+        "per_image_usd": money(price.per_image_usd, usd),
+        "per_1000_usd": money(price.per_1000_usd, usd),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +72,38 @@ class ModelsReport:
     prices_checked: dt.date
     rates: str
     models: tuple[ModelEntry, ...]
+    # With --size (and --input): the request the models are ranked by, cheapest first.
+    size: str | None = None
+    inputs: tuple[str, ...] | None = None
+
+    omit_if_none: ClassVar[tuple[str, ...]] = ("size", "inputs")  # from JSON
 
 
-def models_report(table: RateTable) -> ModelsReport:
+def models_report(table: RateTable, request: Request | None = None) -> ModelsReport:
+    entries = tuple(ModelEntry(m, rates_text(m), limits_text(m)) for m in table.models)
+    if request is not None:
+        entries = _ranked(entries, request, table)
     return ModelsReport(
         currency=table.currency,
         credit_usd=table.credit_usd,
         prices_checked=table.prices_checked,
         rates=table.origin,
-        models=tuple(ModelEntry(m, rates_text(m), limits_text(m)) for m in table.models),
+        models=entries,
+        size=None if request is None else str(request.output),
+        inputs=None if request is None else tuple(str(i) for i in request.inputs),
     )
+
+
+def _ranked(
+    entries: tuple[ModelEntry, ...], request: Request, table: RateTable
+) -> tuple[ModelEntry, ...]:
+    """``entries`` cheapest first for ``request``, each with its price or reason."""
+    from fluxcost.pricing import on_every_model
+    from fluxcost.quote_report import model_prices
+
+    by_id = {entry.model.id: entry for entry in entries}
+    prices = model_prices(on_every_model(table.models, request, 1, table.credit_usd))
+    return tuple(replace(by_id[price.model], price=price) for price in prices)
 
 
 def rates_text(model: ModelRate) -> str:

@@ -23,6 +23,13 @@ class Size:
     def __str__(self) -> str:
         return f"{self.width}x{self.height}"
 
+    def on_step(self, step: int, up: bool) -> Size:
+        """Both sides rounded down (or up) to a multiple of ``step``: the nearest sizes on a
+        model's step that keep the aspect ratio as near as the step allows."""
+        if up:
+            return Size(-(-self.width // step) * step, -(-self.height // step) * step)
+        return Size(self.width // step * step, self.height // step * step)
+
     @classmethod
     def parse(cls, text: str, what: str = "size") -> Size:
         match = _SIZE.match(text)

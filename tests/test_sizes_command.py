@@ -102,8 +102,16 @@ def test_where_no_exact_size_exists_it_says_so_and_gives_the_nearest(cli: Cli) -
     rows = _rows(cli, "--aspect", "1000:1", "-m", "klein-4b")
     first = rows[0]
     assert (first["size"], first["match"], first["aspect"]) == ("4096x256", "nearest", "16:1")
-    assert first["note"].startswith("no 1000:1 size on the 16-px step bills 1 MP; this is")
+    assert first["note"] == "no 1000:1 size on the 16-px step bills 1 MP; the nearest is 16:1"
     assert first["per_image_usd"] == "0.014"
+
+
+def test_a_near_ratio_says_how_near(cli: Cli) -> None:
+    # 128:65 on the 16-px step: only 2048x1040 and its multiples, 3 MP and up. At 1 MP the
+    # largest within 1% is 1424x720: (1424 x 65) / (720 x 128) = 92,560 / 92,160 = 1.0043.
+    first = _rows(cli, "--size", "2048x1040", "-m", "flux2-pro")[0]
+    assert (first["size"], first["match"], first["exact_mp"]) == ("1424x720", "nearest", "0.98")
+    assert first["note"] == "no 128:65 size on the 16-px step bills 1 MP; this is 0.4% off it"
 
 
 def test_the_aspect_is_shown_as_typed(cli: Cli) -> None:

@@ -117,10 +117,13 @@ def _rungs(model: ModelRate, aspect: Aspect, credit_usd: Decimal) -> list[SizeRo
 
 
 def _nearest_note(fit: Fit, aspect: Aspect, mp: int, step: int) -> str:
+    missing = f"no {aspect} size on the {step}-px step bills {mp} MP"
     off = fit.off_by(aspect) * 100
+    if off > 1:  # far off (an extreme ratio): name the ratio it has, not a huge percentage
+        return f"{missing}; the nearest is {Aspect.of(fit.size.width, fit.size.height)}"
     percent = Decimal(off.numerator) / Decimal(off.denominator)
     shown = f"{percent:.1f}" if percent >= Decimal("0.05") else "under 0.1"
-    return f"no {aspect} size on the {step}-px step bills {mp} MP; this is {shown}% off it"
+    return f"{missing}; this is {shown}% off it"
 
 
 def _given(model: ModelRate, size: Size, credit_usd: Decimal) -> SizeRow:

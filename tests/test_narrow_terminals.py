@@ -25,7 +25,14 @@ COMMANDS = [
     ["workload", "--images", "123456789", "--model", "flux2-max", "--size", "2048x2048"],
     ["bill", "examples/usage-log.csv", "--compare"],
     ["bill", "examples/usage-log.jsonl", "--group-by", "day"],
+    ["quote", "--compare", "-s", "1920x1080", "-i", "1024x1024", "-b", "1000"],
+    ["quote", "-m", "flux2-pro", "-s", "1040x1040", "-i", "2100x1000"],
+    ["sizes", "--size", "1920x1080"],
+    ["sizes", "--aspect", "1000:1", "-m", "flux2-klein-4b"],
+    ["models", "--size", "2048x1152", "--input", "1024x1024"],
     ["diff", "examples/workload.yaml", "examples/workload-next.yaml"],
+    ["workload", "--images", "10000", "--compare", "--as-of", "2026-01-10", "--discount", "15%"],
+    ["quote", "-m", "flux2pro", "--rates-overlay", "examples/rates-overlay.yaml"],
 ]
 
 
@@ -76,7 +83,8 @@ def test_the_seed_workload_total_at_80_columns(cli: Cli, monkeypatch: pytest.Mon
     out = cli("workload", "--images", "10000", "--compare").out
     # klein 4B: 10,000 x 1.4 credits = 14,000 credits = $140.00
     assert "total 14,000 credits = $140.00" in out
-    assert re.search(r"flux2-max[\s│]+0\.07[\s│]+700\.00[\s│]+\+560\.00", out)
+    # per image, per 1,000 images, for 10,000 images, more than klein 4B
+    assert re.search(r"flux2-max[\s│]+0\.07[\s│]+70\.00[\s│]+700\.00[\s│]+\+560\.00", out)
 
 
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", "10"])

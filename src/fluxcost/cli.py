@@ -23,7 +23,9 @@ from fluxcost.errors import (
 )
 
 if TYPE_CHECKING:
+    from fluxcost.pricing import Request
     from fluxcost.rates import RateTable
+    from fluxcost.sizes import Size
     from fluxcost.workload import Workload
 
 EXIT_CODES_HELP = (
@@ -114,10 +116,49 @@ InputsOption = Annotated[
 ]
 
 
-def _rates(path: Path | None) -> RateTable:
+AS_OF_HELP = "Price at the rates in effect on this day, YYYY-MM-DD (default today)."
+AsOfOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help=AS_OF_HELP, metavar="DATE"),
+]
+DiscountOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--discount",
+        help="Your rates: this percentage off every price, e.g. 15% (a credit is worth that"
+        " much less; credits stay as BFL counts them).",
+        metavar="PCT",
+    ),
+]
+OverlayOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--rates-overlay",
+        help="Your rates: a YAML of your own prices per model, e.g. flux2-pro:"
+        ' {first_mp_credits: "2.5"}; only the prices it names change.',
+        metavar="FILE",
+    ),
+]
+
+
+def _rates(
+    path: Path | None,
+    as_of: str | None = None,
+    discount: str | None = None,
+    overlay: Path | None = None,
+) -> RateTable:
+    """The rate table, as of ``as_of`` (default today), with your discount and overlay."""
     from fluxcost.rates import load_rates
 
-    return load_rates(path)
+    table = load_rates(path)
+    if as_of is None and discount is None and overlay is None and not table.dated_after(today()):
+        return table  # today's published prices: nothing to change
+    from fluxcost.numbers import amount
+    from fluxcost.your_rates import adjusted, parse_day
+
+    day = today() if as_of is None else parse_day(as_of)
+    share = None if discount is None else amount(discount, "--discount", "15%", percent=True)
+    return adjusted(table, day, dated=as_of is not None, discount=share, overlay=overlay)
 
 
 def _count(text: str | None, option: str, minimum: int = 0) -> int | None:
@@ -126,14 +167,17 @@ def _count(text: str | None, option: str, minimum: int = 0) -> int | None:
     return None if text is None else whole(text, option, minimum=minimum)
 
 
-@app.command(short_help="Price one request, itemised.", epilog=EXIT_CODES_HELP)
+@app.command(short_help="Price one request, itemised; or on every model.", epilog=EXIT_CODES_HELP)
 def quote(
     model: Annotated[
-        str,
+        Optional[str],  # noqa: UP045
         typer.Option(
-            "--model", "-m", help="Model id or alias, any case (see `models`).", metavar="MODEL"
+            "--model",
+            "-m",
+            help="Model id or alias, any case (see `models`); required unless --compare.",
+            metavar="MODEL",
         ),
-    ],
+    ] = None,
     width: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--width", "-W", help="Output width in pixels (default 1024).", metavar="PX"),
@@ -149,11 +193,23 @@ def quote(
     batch: Annotated[
         str, typer.Option("--batch", "-b", help="Images to generate (default 1).", metavar="N")
     ] = "1",
+    compare: Annotated[
+        bool,
+        typer.Option("--compare", "-c", help="Price the request on every model, cheapest first."),
+    ] = False,
     rates: RatesOption = None,
+    as_of: AsOfOption = None,
+    discount: DiscountOption = None,
+    rates_overlay: OverlayOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
-) -> None:
-    """Price one request, itemised: first MP, extra MP, each input image, x batch."""
+) -> int:
+    """Price one request, itemised: first MP, extra MP, each input image, x batch.
+
+    An image just over a whole megapixel gets a hint: the size of the same aspect ratio that
+    bills one MP less, and what it saves. FLUX.2 sizes off the 16-px step are priced as
+    requested, with the nearest sizes on the step.
+    """
     from fluxcost.api import quote as price
     from fluxcost.numbers import MAX_SIDE
     from fluxcost.quote_report import quote_report
@@ -170,11 +226,58 @@ def quote(
             whole("1024" if width is None else width, "--width", minimum=1, maximum=MAX_SIDE),
             whole("1024" if height is None else height, "--height", minimum=1, maximum=MAX_SIDE),
         )
-    table = _rates(rates)
+    table = _rates(rates, as_of, discount, rates_overlay)
     count = _count(batch, "--batch", minimum=1) or 1
+    if compare:
+        return _quote_compare(model, out, inputs or [], count, table, (fmt, output))
+    if model is None:
+        raise FluxcostError("Missing option '--model' / '-m' (or --compare for every model)")
     q = price(model, width=out.width, height=out.height, inputs=inputs or (), batch=count,
               rates=table)  # fmt: skip
     cli_output.emit(quote_report(q, table), fmt, output)
+    return EXIT_OK
+
+
+def _quote_compare(
+    model: str | None,
+    out: Size,
+    inputs: list[str],
+    batch: int,
+    table: RateTable,
+    where: tuple[str, Path | None],
+) -> int:
+    """``quote --compare``: every model, cheapest first; exit 2 when the model named, or
+    every model, cannot serve the request."""
+    from fluxcost.pricing import build_request, on_every_model
+    from fluxcost.quote_report import quote_compare_report
+
+    asked = None if model is None else table.get(model).id
+    request = build_request(out, inputs)
+    _refuse_a_fault_of_the_request(request, table)
+    priced = on_every_model(table.models, request, batch, table.credit_usd)
+    cli_output.emit(quote_compare_report(priced, request, batch, asked, table), *where)
+    failed = next((p for p in priced if p.model.id == asked and p.quote is None), None)
+    if failed is not None:
+        cli_output.error(f"{failed.model.id} cannot serve this request: {failed.reason}")
+        return EXIT_BAD_INPUT
+    if all(p.quote is None for p in priced):
+        cli_output.error(f"no model can serve {request.output} with these inputs")
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _refuse_a_fault_of_the_request(request: Request, table: RateTable) -> None:
+    """A request that every API model refuses for the same reason (a 0-px side, a bad input)
+    is bad input: say so once, instead of a table of the same reason."""
+    from fluxcost.pricing import cannot_serve
+
+    inputs = ((f"input {n}", image) for n, image in enumerate(request.inputs, 1))
+    for what, image in (("output", request.output), *inputs):
+        if min(image.width, image.height) < 1:
+            raise FluxcostError(f"{what} {image} must have a positive width and height")
+    reasons = {cannot_serve(model, request) for model in table.api_models()}
+    if len(reasons) == 1 and None not in reasons:
+        raise FluxcostError(str(reasons.pop()))
 
 
 @app.command(short_help="Every model's rates, limits and sources.", epilog=EXIT_CODES_HELP)
@@ -188,6 +291,17 @@ def models(
             metavar="DAYS",
         ),
     ] = None,
+    size: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--size",
+            "-s",
+            help="Rank the models by the price of this output size, with a per-image and a"
+            " per-1,000-images column (default 1024x1024 when only --input is given).",
+            metavar="WxH",
+        ),
+    ] = None,
+    inputs: InputsOption = None,
     rates: RatesOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
@@ -198,7 +312,14 @@ def models(
 
     days = _count(max_age, "--max-age")
     table = _rates(rates)
-    cli_output.emit(models_report(table), fmt, output)
+    request = None
+    if size is not None or inputs:
+        from fluxcost.pricing import build_request
+        from fluxcost.sizes import Size
+
+        request = build_request(Size.parse(size or "1024x1024", "--size"), inputs or ())
+        _refuse_a_fault_of_the_request(request, table)
+    cli_output.emit(models_report(table, request), fmt, output)
     if days is not None:
         age = (today() - table.prices_checked).days
         if age > days:
@@ -320,6 +441,9 @@ def workload(
         ),
     ] = None,
     rates: RatesOption = None,
+    as_of: AsOfOption = None,
+    discount: DiscountOption = None,
+    rates_overlay: OverlayOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
 ) -> int:
@@ -343,8 +467,8 @@ def workload(
         raise FluxcostError(
             "--warn-at needs a budget: add --budget USD (or budget_usd in the file)"
         )
-    table = _rates(rates)
-    report = plan_report(plan(work, table, model_override=model, with_comparison=compare))
+    table = _rates(rates, as_of, discount, rates_overlay)
+    report = plan_report(plan(work, table, model_override=model, with_comparison=compare), table)
     cli_output.emit(report, fmt, output, () if file is None else (str(file),))
     cli_output.step_summary(report)
     sentence = report.budget_sentence()
@@ -395,6 +519,16 @@ def bill(
         bool, typer.Option("--strict", help="Stop at the first bad row (exit 2).")
     ] = False,
     rates: RatesOption = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--as-of",
+            help="Price the whole log at the rates in effect on this day, YYYY-MM-DD.",
+            metavar="DATE",
+        ),
+    ] = None,
+    discount: DiscountOption = None,
+    rates_overlay: OverlayOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
 ) -> int:
@@ -421,11 +555,12 @@ def bill(
         if shown <= 20:
             cli_output.stderr_line(f"{log}:{line}: {reason}")
 
-    biller = Biller(_rates(rates), group_by, what_if=compare)
+    table = _rates(rates, as_of, discount, rates_overlay)
+    biller = Biller(table, group_by, what_if=compare)
     # --strict stops at the first bad row with that row as its error: print it once.
     read_into(biller, log, log_format, strict=strict, on_reject=None if strict else report_row)
     result = biller.finish()
-    report = bill_report(result, log)
+    report = bill_report(result, log, table)
     cli_output.emit(report, fmt, output, (log,))
     cli_output.step_summary(report)
     if result.rows == 0:
@@ -523,6 +658,12 @@ def diff(
         ),
     ] = None,
     rates: RatesOption = None,
+    as_of: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--as-of", help=AS_OF_HELP + " Both plans are priced then.", metavar="DATE"),
+    ] = None,
+    discount: DiscountOption = None,
+    rates_overlay: OverlayOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
 ) -> int:
@@ -552,8 +693,9 @@ def diff(
     share = None
     if fail_above_percent is not None:
         share = amount(fail_above_percent, "--fail-above-percent", "10", percent=True)
-    result = compare_plans(base, head, _rates(rates), model)
-    report = diff_report(result, base_name, str(head_path), above, share)
+    table = _rates(rates, as_of, discount, rates_overlay)
+    result = compare_plans(base, head, table, model)
+    report = diff_report(result, base_name, str(head_path), above, share, table)
     cli_output.emit(report, fmt, output, tuple(str(f) for f in files))
     cli_output.step_summary(report)
     if sentence := report.threshold_sentence():
@@ -563,6 +705,200 @@ def diff(
         return EXIT_CHECK_FAILED
     if fmt != "table" or output is not None:
         cli_output.stderr_line(f"fluxcost: {report.summary()}")
+    return EXIT_OK
+
+
+@app.command(
+    short_help="The largest size of an aspect ratio per billed megapixel, priced.",
+    epilog=EXIT_CODES_HELP,
+)
+def sizes(
+    aspect: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--aspect", "-a", help="Aspect ratio as W:H, e.g. 16:9.", metavar="W:H"),
+    ] = None,
+    size: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--size",
+            "-s",
+            help="Take the aspect ratio from this size, and price the size itself too.",
+            metavar="WxH",
+        ),
+    ] = None,
+    model: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--model",
+            "-m",
+            help="A model billed per megapixel; repeat for several (default: every FLUX.2"
+            " model with an API price).",
+            metavar="MODEL",
+        ),
+    ] = None,
+    rates: RatesOption = None,
+    fmt: Format = "table",
+    output: OutputOption = None,
+) -> None:
+    """For an aspect ratio, the largest size that bills 1, 2, 3 and 4 MP, and its price.
+
+    FLUX.2 bills whole megapixels, rounded up: pick the largest size of a bill. Each size has
+    exactly the aspect ratio, with both sides on the model's step (16 px) and at least 256 px;
+    where no such size bills that many MP, the largest within 1% of the ratio is given, and
+    said so.
+    """
+    from fluxcost.size_advice import Aspect
+    from fluxcost.sizes import Size
+    from fluxcost.sizes_report import sizes_report
+
+    if aspect is not None and size is not None:
+        raise FluxcostError("give --aspect W:H or --size WxH, not both")
+    given = None if size is None else Size.parse(size, "--size")
+    if given is not None:
+        shape = Aspect.of_size(given)
+    elif aspect is not None:
+        shape = Aspect.parse(aspect)
+    else:
+        raise FluxcostError("give --aspect W:H (e.g. 16:9) or --size WxH (e.g. 1920x1080)")
+    cli_output.emit(sizes_report(_rates(rates), shape, given, model or ()), fmt, output)
+
+
+@app.command(
+    short_help="Self-host the open weights or use the API? Break-even volume and a chart.",
+    epilog=EXIT_CODES_HELP,
+)
+def selfhost(
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model",
+            "-m",
+            help="An open-weight model: flux2-klein-4b, flux2-klein-9b or flux2-dev.",
+            metavar="MODEL",
+        ),
+    ],
+    gpu: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--gpu",
+            help="A priced GPU preset (modal-h100, lambda-h100-sxm, runpod-h100-sxm, modal-l4,"
+            " ...) or a GPU (h100, b200, rtx5090): its sourced price and measured speed."
+            " Your own figures below win over a preset's.",
+            metavar="NAME",
+        ),
+    ] = None,
+    gpu_usd_hour: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--gpu-usd-hour", help="What the GPU costs, USD per hour.", metavar="USD"),
+    ] = None,
+    seconds_per_image: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--seconds-per-image",
+            help="Your measured seconds per image at --size, used as given. Without it, the"
+            " preset's speed at 1024x1024, scaled by megapixels.",
+            metavar="S",
+        ),
+    ] = None,
+    utilization: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--utilization",
+            help="Share of the paid GPU time spent generating, percent (default 100, as with"
+            " per-second billing). GPU cost per image is divided by it.",
+            metavar="PCT",
+        ),
+    ] = None,
+    licence_usd_month: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--licence-usd-month",
+            help="Licence fee, USD per month. Default 0 for klein 4B (Apache 2.0); required for"
+            " klein 9B and dev, whose licence BFL prices on request.",
+            metavar="USD",
+        ),
+    ] = None,
+    licence_tier: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--licence-tier",
+            help="The BFL tier you license (builder, platform, professional, enterprise):"
+            " images over its cap are a warning.",
+            metavar="TIER",
+        ),
+    ] = None,
+    images: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--images", "-n", help="Images generated per month.", metavar="N"),
+    ] = None,
+    size: SizeOption = None,
+    vs: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--vs",
+            help="The API model to compare with (default: klein 4B and 9B with themselves,"
+            " dev with flux2-pro).",
+            metavar="MODEL",
+        ),
+    ] = None,
+    chart: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--chart",
+            help="Also write the break-even chart to FILE: SVG, or an HTML page for .html.",
+            metavar="FILE",
+        ),
+    ] = None,
+    rates: RatesOption = None,
+    fmt: Format = "table",
+    output: OutputOption = None,
+) -> int:
+    """Self-host an open-weight model or use the API? GPU time plus licence against the
+    per-image price: per image, per month, the break-even volume, and a chart."""
+    from decimal import Decimal
+
+    from fluxcost.numbers import amount, decimal
+    from fluxcost.selfhost import Ask, compare
+    from fluxcost.selfhost_chart import chart_file
+    from fluxcost.selfhost_file import load_facts
+    from fluxcost.selfhost_report import selfhost_report
+    from fluxcost.sizes import Size
+
+    def dollars(text: str | None, option: str, example: str) -> Decimal | None:
+        return None if text is None else amount(text, option, example)
+
+    seconds = None
+    if seconds_per_image is not None:
+        seconds = decimal(seconds_per_image, "--seconds-per-image", "0.6")
+        if not seconds:
+            raise FluxcostError("--seconds-per-image must be more than 0, e.g. 0.6")
+    share = Decimal(100)
+    if utilization is not None:
+        share = amount(utilization, "--utilization", "60", percent=True)
+    ask = Ask(
+        model=model,
+        size=Size.parse(size, "--size") if size is not None else Size(1024, 1024),
+        gpu=gpu,
+        gpu_usd_hour=dollars(gpu_usd_hour, "--gpu-usd-hour", "2.70"),
+        seconds_per_image=seconds,
+        utilization_percent=share,
+        licence_usd_month=dollars(licence_usd_month, "--licence-usd-month", "999"),
+        licence_tier=licence_tier,
+        images=_count(images, "--images"),
+        vs=vs,
+    )
+    report = selfhost_report(compare(load_facts(), _rates(rates), ask))
+    if chart is not None:
+        if output is not None and chart.resolve() == output.resolve():
+            raise FluxcostError("--chart and --output name the same file: give two")
+        try:
+            chart.write_text(chart_file(report, chart.name), encoding="utf-8")
+        except OSError as exc:
+            raise FluxcostError(f"cannot write --chart {chart}: {exc.strerror or exc}") from None
+    cli_output.emit(report, fmt, output)
+    if fmt != "table" or output is not None:  # a table on the terminal says it already
+        for warning in report.warnings:
+            cli_output.warning(warning)
     return EXIT_OK
 
 

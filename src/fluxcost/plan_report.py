@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from fluxcost.money import usd
+from fluxcost.rates import BASIS_FIELDS, basis_fields
 
 if TYPE_CHECKING:
+    from fluxcost.rates import RateTable
     from fluxcost.workload import ModelOption, Plan, PricedLine
 
 
@@ -43,6 +46,7 @@ class ModelOptionRow:
     difference_usd: Decimal | None  # more than the cheapest
     cheapest: bool
     over_budget: bool | None
+    per_1000_usd: Decimal | None = None  # per 1,000 images, for a one-line workload
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +64,12 @@ class PlanReport:
     # How the period's figures were converted from the file's (e.g. "month x 12"), if they were.
     converted_from: str | None = None
 
-    omit_if_none: ClassVar[tuple[str, ...]] = ("models", "converted_from")  # from JSON
+    # Which prices were used, when not today's published ones (rates.basis_fields).
+    prices_as_of: dt.date | None = None
+    discount_percent: Decimal | None = None
+    your_rates: str | None = None
+
+    omit_if_none: ClassVar[tuple[str, ...]] = ("models", "converted_from", *BASIS_FIELDS)
 
     def budget_sentence(self) -> str | None:
         """``within budget: $354.00 of $400.00 per month (88%)``, or the over-budget verdict."""
@@ -100,22 +109,25 @@ def _plan_line(p: PricedLine) -> PlanLine:
 def _option(plan: Plan, option: ModelOption, cheapest: Decimal | None) -> ModelOptionRow:
     total = option.total_usd
     lines = option.lines or ()
+    per_image = lines[0].quote.per_image_usd if len(lines) == 1 else None
     return ModelOptionRow(
         model=option.model.id,
         model_name=option.model.name,
         can_serve=option.lines is not None,
         reason=option.reason,
-        per_image_usd=lines[0].quote.per_image_usd if len(lines) == 1 else None,
+        per_image_usd=per_image,
         total_usd=total,
         total_credits=option.total_credits,
         difference_usd=None if total is None or cheapest is None else total - cheapest,
         # Nothing to generate costs nothing on every model: no model is "cheapest" then.
         cheapest=total is not None and total == cheapest and bool(total),
         over_budget=plan.over(total),
+        per_1000_usd=None if per_image is None else per_image * 1000,
     )
 
 
-def plan_report(plan: Plan) -> PlanReport:
+def plan_report(plan: Plan, rates: RateTable | None = None) -> PlanReport:
+    """The report of ``plan``; ``rates``, the table it was priced with, says which prices."""
     w = plan.workload
     models = None
     if plan.options is not None:
@@ -134,4 +146,5 @@ def plan_report(plan: Plan) -> PlanReport:
         lines=tuple(_plan_line(p) for p in plan.lines),
         models=models,
         converted_from=w.converted_from,
+        **({} if rates is None else basis_fields(rates)),
     )

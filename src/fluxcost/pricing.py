@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import NoReturn
 
 from fluxcost.errors import FluxcostError
@@ -20,8 +21,8 @@ from fluxcost.megapixels import (
     exact_mp,
     input_pixels_taken,
 )
-from fluxcost.money import plural
-from fluxcost.rates import Flat, LocalOnly, ModelRate, PerMegapixel
+from fluxcost.money import plural, usd
+from fluxcost.rates import Flat, Limits, LocalOnly, ModelRate, NotYetSold, PerMegapixel
 from fluxcost.sizes import Size
 
 
@@ -74,9 +75,16 @@ class Quote:
         return self.total_credits * self.credit_usd
 
 
+def step_is_advice(model: ModelRate) -> bool:
+    """FLUX.2's 16-px step is advice: BFL's API schema asks only for an integer >= 64 and a
+    real response billed 1920x1080 as requested, so an off-step size is priced, with a note
+    (DECISIONS "Counting"). Other models' documented steps (FLUX1.1 [pro]'s 32) are rules."""
+    return model.family == "flux2"
+
+
 def _check_side(model: ModelRate, name: str, value: int) -> None:
     lim = model.limits
-    if lim.multiple_of and value % lim.multiple_of:
+    if lim.multiple_of and value % lim.multiple_of and not step_is_advice(model):
         below = value - value % lim.multiple_of
         options = " or ".join(str(v) for v in (below, below + lim.multiple_of) if v > 0)
         raise FluxcostError(
@@ -104,6 +112,8 @@ def check_request(model: ModelRate, request: Request) -> tuple[str, ...]:
 
 
 def _no_api_price(model: ModelRate) -> NoReturn:
+    if isinstance(model.billing, NotYetSold):  # a day before its first price (--as-of)
+        raise FluxcostError(model.billing.refusal(model.id))
     raise FluxcostError(
         f"{model.id} is open weights and runs locally only: BFL sells no API for it,"
         " so there is no price to quote"
@@ -172,6 +182,8 @@ def _check_inputs(model: ModelRate, request: Request) -> None:
 
 def cannot_serve(model: ModelRate, request: Request) -> str | None:
     """Why ``model`` cannot make ``request``, or None when it can."""
+    if isinstance(model.billing, NotYetSold):
+        return model.billing.reason
     if not model.on_api:
         return "open weights, runs locally only: no API price"
     try:
@@ -238,7 +250,124 @@ def quote(model: ModelRate, request: Request, batch: int, credit_usd: Decimal) -
         raise FluxcostError(f"batch must be a whole number of images, at least 1; got {batch!r}")
     notes = list(check_request(model, request))
     items, price_notes = _items(model, request)
+    if off_step := _off_step_note(model, request, credit_usd):
+        notes.append(off_step)
     return Quote(model, request, batch, tuple(items), credit_usd, tuple(notes + price_notes))
+
+
+def _off_step_note(model: ModelRate, request: Request, credit_usd: Decimal) -> str | None:
+    """For a size off the model's step: that it is priced as requested, and the nearest sizes
+    on the step (both sides rounded down, both rounded up) with their prices."""
+    step, out = model.limits.multiple_of, request.output
+    if not step or not (out.width % step or out.height % step):
+        return None
+    near = []
+    for size in dict.fromkeys((out.on_step(step, up=False), out.on_step(step, up=True))):
+        other = Request(size, request.inputs)
+        if cannot_serve(model, other) is None:
+            items, _ = _items(model, other)
+            price = sum((item.credits for item in items), Decimal(0)) * credit_usd
+            near.append(f"{size} ({billed_mp(size.pixels)} MP, ${usd(price)})")
+    # Rounding down never breaks a limit the requested size meets, so ``near`` is never empty.
+    return (
+        f"{out} is off {model.id}'s {step}-px step: priced as requested (BFL asks for multiples"
+        f" of {step}; its API has billed such sizes as given, and may return the image on the"
+        f" step); nearest on the step: {' or '.join(near)}"
+    )
+
+
+@dataclass(frozen=True)
+class Priced:
+    """One model's price for a request in a comparison, or why it cannot serve it."""
+
+    model: ModelRate
+    quote: Quote | None
+    reason: str | None = None
+
+
+def on_every_model(
+    models: Sequence[ModelRate], request: Request, batch: int, credit_usd: Decimal
+) -> tuple[Priced, ...]:
+    """``request`` priced on each of ``models``: cheapest first, then the models that cannot
+    serve it, each with its reason (never dropped, never $0); ties keep the table's order."""
+    priced: list[Priced] = []
+    for model in models:
+        reason = cannot_serve(model, request)
+        q = None if reason else quote(model, request, batch, credit_usd)
+        priced.append(Priced(model, q, reason))
+    return tuple(sorted(priced, key=lambda p: (p.quote is None, _credits(p.quote))))
+
+
+def _credits(q: Quote | None) -> Decimal:
+    return Decimal(0) if q is None else q.total_credits
+
+
+def credits_per_image(model: ModelRate, request: Request) -> Decimal:
+    """``quote(model, request, 1, ...).per_image_credits``: the same Decimal, or the same error,
+    without building the itemised quote and its notes. A bill prices each of its many distinct
+    requests this way."""
+    billing = model.billing
+    if isinstance(billing, LocalOnly) or not _plainly_valid(model.limits, request):
+        return quote(model, request, 1, Decimal(0)).per_image_credits  # raises the reason
+    # Summed item by item in the order quote() sums them, so even the exponent is the same.
+    if isinstance(billing, Flat):
+        return Decimal(0) + billing.credits_per_image * 1
+    out = request.output
+    out_mp = billed_mp(out.width * out.height)
+    total = Decimal(0) + billing.first_mp_credits * 1
+    if out_mp > 1:
+        total += billing.extra_mp_credits * (out_mp - 1)
+    rate = billing.input_mp_credits
+    for image in request.inputs:
+        total += rate * billed_mp(image.width * image.height, INPUT_MP_CAP)
+    return total
+
+
+def _plainly_valid(lim: Limits, request: Request) -> bool:
+    """Whether ``request`` passes every check of ``check_request`` on a model with ``lim``
+    (in integers: check_request builds Fractions and notes, which cost more than pricing).
+    False is only "maybe not": the caller then asks ``quote`` (an off-step size, say)."""
+    out = request.output
+    width, height = out.width, out.height
+    step, low_side, high_side = lim.multiple_of, lim.min_side, lim.max_side
+    for side in (width, height):
+        if side <= 0 or (step and side % step):
+            return False
+        if (low_side and side < low_side) or (high_side and side > high_side):
+            return False
+    pixels = width * height
+    if lim.max_output_pixels and pixels > lim.max_output_pixels:
+        return False
+    if lim.aspect_min or lim.aspect_max:
+        low, high = _aspect_bounds(lim.aspect_min, lim.aspect_max)
+        if low and width * low[1] < low[0] * height:
+            return False
+        if high and width * high[1] > high[0] * height:
+            return False
+    inputs = request.inputs
+    if not lim.min_inputs <= len(inputs) <= lim.max_inputs:
+        return False
+    total = pixels
+    for image in inputs:
+        if image.width <= 0 or image.height <= 0:
+            return False
+        total += input_pixels_taken(image.width * image.height)
+    return not (lim.max_total_pixels and total > lim.max_total_pixels)
+
+
+@lru_cache(maxsize=64)
+def _aspect_bounds(
+    low: str | None, high: str | None
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The allowed width:height range as whole (width, height) pairs (None: no bound)."""
+
+    def pair(text: str | None) -> tuple[int, int] | None:
+        if text is None:
+            return None
+        width, height = text.split(":")
+        return int(width), int(height)
+
+    return pair(low), pair(high)
 
 
 def build_request(output: object, inputs: Sequence[object] = ()) -> Request:

@@ -22,16 +22,29 @@ from rich.table import Table
 from rich.text import Text
 
 from fluxcost.money import credits_shown, plural, signed_usd, usd_shown
-from fluxcost.render_text import billed_text, quantity_text, safe
+from fluxcost.render_text import (
+    billed_text,
+    compare_status,
+    compare_title,
+    prices_used,
+    quantity_text,
+    request_text,
+    safe,
+)
 
 if TYPE_CHECKING:
     from fluxcost.bill_report import BillReport
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
-    from fluxcost.quote_report import QuoteReport
+    from fluxcost.quote_report import QuoteCompareReport, QuoteReport
+    from fluxcost.selfhost_report import SelfhostReport
+    from fluxcost.sizes_report import SizesReport
 
-    Report = QuoteReport | ModelsReport | PlanReport | BillReport | DiffReport
+    Report = (
+        QuoteCompareReport | SizesReport | QuoteReport | ModelsReport | PlanReport | BillReport
+        | DiffReport | SelfhostReport
+    )  # fmt: skip
 
 DEFAULT_WIDTH = 80  # an ordinary terminal; also the width of piped output and files
 NARROWEST = 20
@@ -175,6 +188,10 @@ def _e(text: str) -> str:
     return escape(safe(text))
 
 
+def _usd(value: Decimal | None) -> str:
+    return "" if value is None else usd_shown(value)
+
+
 # -- quote --------------------------------------------------------------------------------
 def draw_quote(r: QuoteReport, out: Console) -> None:
     title = f"{r.model_name} ({r.model}), {r.width}x{r.height}"
@@ -214,6 +231,8 @@ def draw_quote(r: QuoteReport, out: Console) -> None:
         ]
     )
     grid(out, _e(title), cols, rows, section_before=[len(r.line_items)])
+    for cliff in r.cost_cliffs:
+        out.print(f"[green]tip:[/green] {escape(cliff.sentence())}")
     notes(
         out,
         r.notes,
@@ -247,16 +266,99 @@ def draw_models(r: ModelsReport, out: Console) -> None:
                 f"\\[{sources.index(m.source) + 1}] {m.checked.isoformat()}",
             ]
         )
-    grid(
-        out,
-        f"FLUX API models (rates in credits; 1 credit = ${usd_shown(r.credit_usd)})",
-        cols,
-        rows,
-        section_before=breaks,
-    )
+    title = f"FLUX API models (rates in credits; 1 credit = ${usd_shown(r.credit_usd)})"
+    if r.size is not None:  # --size: ranked by the request's price, not grouped by family
+        title, breaks = _priced_models(r, cols, rows), []
+    grid(out, title, cols, rows, section_before=breaks)
     out.print("[dim]sources (with the date each rate was checked):[/dim]")
     for number, source in enumerate(sources, 1):
         out.print(f"[dim]\\[{number}] {escape(source)}[/dim]", soft_wrap=True)
+
+
+def _priced_models(r: ModelsReport, cols: list[Col], rows: list[list[str]]) -> str:
+    """Add the request's price (or why a model cannot serve it) to each row, after the id;
+    return the title."""
+    cols[1:1] = [Col("USD per image", right=True), Col("per 1,000 images", right=True)]
+    cols.append(Col("cannot serve", wrap=True))
+    for row, entry in zip(rows, r.models, strict=True):
+        price = entry.price
+        each = None if price is None else price.per_image_usd
+        per_1000 = None if price is None else price.per_1000_usd
+        row[1:1] = [_usd(each), _usd(per_1000)]
+        why = "" if price is None or price.can_serve else price.reason or ""
+        row.append(f"[dim]{_e(why)}[/dim]" if why else "")
+    request = request_text(r.size or "", r.inputs or ())
+    return (
+        f"FLUX API models by the price of {_e(request)} in USD, cheapest first (rates in"
+        f" credits; 1 credit = ${usd_shown(r.credit_usd)})"
+    )
+
+
+# -- quote --compare ----------------------------------------------------------------------
+def draw_quote_compare(r: QuoteCompareReport, out: Console) -> None:
+    cols = [
+        Col("#", right=True),
+        Col("model"),
+        Col("per image", right=True),
+        Col("per 1,000 images", right=True),
+        Col("total", right=True),
+        Col("vs cheapest", right=True),
+        Col("status", wrap=True),
+    ]
+    rows: list[list[str]] = []
+    for m in r.models:
+        status = _e(compare_status(m))
+        if not m.can_serve:
+            rows.append(["-", m.model, "", "", "", "", f"[dim]{status}[/dim]"])
+            continue
+        more = m.vs_cheapest_usd
+        rows.append(
+            [
+                str(len(rows) + 1),
+                m.model,
+                _usd(m.per_image_usd),
+                _usd(m.per_1000_usd),
+                _usd(m.total_usd) if r.batch != 1 else "",
+                f"+{usd_shown(more)}" if more else "",
+                f"[green]{status}[/green]" if m.cheapest else status,
+            ]
+        )
+    grid(out, f"{_e(compare_title(r))} on every model, cheapest first (USD)", cols, rows)
+    # The notes of the model asked for, else the cheapest: the quote this stands for.
+    shown = next((m for m in r.models if m.asked), None)
+    shown = shown or next((m for m in r.models if m.cheapest), None)
+    notes(
+        out,
+        [n if shown.model in n else f"{shown.model}: {n}" for n in shown.notes] if shown else [],
+        f"1 credit = ${usd_shown(r.credit_usd)} ({safe(r.rates)})",
+    )
+
+
+# -- sizes --------------------------------------------------------------------------------
+def draw_sizes(r: SizesReport, out: Console) -> None:
+    cols = [
+        Col("billed", right=True),
+        Col("size"),
+        Col("MP", right=True),
+        Col("USD per image", right=True),
+        Col("per 1,000 images", right=True),
+        Col("note", wrap=True),
+    ]
+    source = f" (from {r.given_size})" if r.given_size else ""
+    for model in r.models:
+        rows = [
+            [
+                f"{row.billed_mp} MP",
+                f"[bold]{row.size}[/bold]" if row.match == "given" else row.size,
+                row.exact_mp,
+                _usd(row.per_image_usd),
+                _usd(row.per_1000_usd),
+                f"[dim]{_e(row.note)}[/dim]" if row.note else "",
+            ]
+            for row in r.model_rows(model)
+        ]
+        grid(out, f"{model}: the largest {r.aspect} size per billed MP{source}", cols, rows)
+    notes(out, r.notes, f"1 credit = ${usd_shown(r.credit_usd)} ({safe(r.rates)})")
 
 
 # -- workload -----------------------------------------------------------------------------
@@ -306,6 +408,7 @@ def _draw_options(r: PlanReport, out: Console) -> None:
         Col("#", right=True),
         Col("model"),
         Col("per image", right=True),
+        Col("per 1,000 images", right=True),
         Col("USD", right=True),
         Col("vs cheapest", right=True),
         Col("status", wrap=True),
@@ -315,7 +418,7 @@ def _draw_options(r: PlanReport, out: Console) -> None:
     rank = 0
     for m in r.models:
         if not m.can_serve:
-            rows.append(["-", m.model, "", "", "", f"[dim]cannot: {_e(m.reason or '')}[/dim]"])
+            rows.append(["-", m.model, "", "", "", "", f"[dim]cannot: {_e(m.reason or '')}[/dim]"])
             continue
         rank += 1
         status = []
@@ -331,6 +434,7 @@ def _draw_options(r: PlanReport, out: Console) -> None:
                 str(rank),
                 m.model,
                 "" if m.per_image_usd is None else usd_shown(m.per_image_usd),
+                _usd(m.per_1000_usd),
                 usd_shown(m.total_usd or Decimal(0)),
                 f"+{usd_shown(more)}" if more else "",
                 ", ".join(status),
@@ -464,13 +568,58 @@ def draw_diff(r: DiffReport, out: Console) -> None:
         out.print(f"[red]{escape(sentence)}[/red]")
 
 
+# -- selfhost -----------------------------------------------------------------------------
+_CHART_STYLES = {"api": "blue", "self": "dark_orange3", "both": "magenta", "mark": "bold",
+                 "axis": "dim"}  # fmt: skip
+
+
+def draw_selfhost(r: SelfhostReport, out: Console) -> None:
+    from fluxcost.selfhost_chart import chart_of, terminal
+
+    cols = [Col("cost", wrap=True), Col(f"self-hosted {r.model}", right=True),
+            Col(f"API {r.api_model}", right=True)]  # fmt: skip
+    rows = [[_e(what), *(u.shown if u else "" for u in figures)] for what, *figures in r.rows()]
+    title = f"Self-host {r.model} or use the API? {r.size}, USD per {r.period}"
+    grid(out, title, cols, rows)
+    out.print(escape(r.gpu_sentence()))
+    out.print(escape(r.licence_sentence()))
+    out.print(f"[bold]{escape(r.break_even_sentence())}[/bold]")
+    if saving := r.saving_sentence():
+        colour = "green" if r.saving and r.saving.exact > 0 else "red"
+        out.print(f"[{colour}]{escape(saving)}[/{colour}]")
+    for warning in r.warnings:
+        out.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    if r.tiers:
+        tier_cols = [Col("tier"), Col("models", wrap=True), Col(f"images/{r.period}", right=True),
+                     Col("terms", wrap=True)]  # fmt: skip
+        tier_rows = [[_e(t.tier), _e(t.models), "" if t.images_per_month is None
+                      else f"{t.images_per_month:,}", _e(t.terms)] for t in r.tiers]  # fmt: skip
+        grid(out, f"BFL licence tiers that cover {r.model} (prices quoted by BFL)", tier_cols,
+             tier_rows)  # fmt: skip
+        out.print(f"[dim]{escape(r.reference_licence)}[/dim]")
+    for line in terminal(chart_of(r), out.width):
+        out.print(Text.assemble(*((text, _CHART_STYLES.get(role, "")) for text, role in line)))
+    notes(out, r.all_notes())
+    out.print("[dim]sources:[/dim]")
+    for number, s in enumerate(r.sources, 1):
+        as_of = f", as of {s.as_of}" if s.as_of else ""
+        out.print(f"[dim]\\[{number}] {escape(s.figure)} ({s.confidence}, checked {s.checked}"
+                  f"{as_of})[/dim]")  # fmt: skip
+        out.print(f"[dim]    {escape(s.url)}[/dim]", soft_wrap=True)  # a URL stays whole
+
+
 def draw(report: Report, out: Console) -> None:
     # By class name, so that the other commands' report modules stay unimported.
     drawers: dict[str, Callable[[Any, Console], None]] = {
         "QuoteReport": draw_quote,
+        "QuoteCompareReport": draw_quote_compare,
+        "SizesReport": draw_sizes,
         "ModelsReport": draw_models,
         "PlanReport": draw_plan,
         "BillReport": draw_bill,
         "DiffReport": draw_diff,
+        "SelfhostReport": draw_selfhost,
     }
     drawers[type(report).__name__](report, out)
+    if basis := prices_used(report):  # which prices, when not today's published ones
+        out.print(f"[bold]{escape(basis)}[/bold]")

@@ -19,9 +19,14 @@ if TYPE_CHECKING:
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
-    from fluxcost.quote_report import QuoteReport
+    from fluxcost.quote_report import ModelPrice, QuoteCompareReport, QuoteReport
+    from fluxcost.selfhost_report import SelfhostReport
+    from fluxcost.sizes_report import SizesReport
 
-    Report = QuoteReport | ModelsReport | PlanReport | BillReport | DiffReport
+    Report = (
+        QuoteCompareReport | SizesReport | QuoteReport | ModelsReport | PlanReport | BillReport
+        | DiffReport | SelfhostReport
+    )  # fmt: skip
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -131,6 +136,7 @@ OPTION_COLUMNS = (
     "cheapest",
     "over_budget",
     "reason",
+    "per_1000_usd",
 )
 GROUP_COLUMNS = ("key", "requests", "images", "total_credits", "total_usd")
 WHAT_IF_COLUMNS = (
@@ -162,6 +168,44 @@ def _quote_csv(r: QuoteReport) -> str:
     return csv_text(ITEM_COLUMNS, [*rows, total])
 
 
+# `quote --compare`, and the price columns `models --size` adds.
+PRICE_COLUMNS = (
+    "model",
+    "can_serve",
+    "per_image_credits",
+    "per_image_usd",
+    "per_1000_usd",
+    "total_credits",
+    "total_usd",
+    "vs_cheapest_usd",
+    "cheapest",
+    "asked",
+    "reason",
+)
+SIZE_COLUMNS = (
+    "model",
+    "billed_mp",
+    "size",
+    "width",
+    "height",
+    "exact_mp",
+    "aspect",
+    "match",
+    "per_image_credits",
+    "per_image_usd",
+    "per_1000_usd",
+    "note",
+)
+
+
+def _quote_compare_csv(r: QuoteCompareReport) -> str:
+    return csv_text(PRICE_COLUMNS, [_row(m, PRICE_COLUMNS) for m in r.models])
+
+
+def _sizes_csv(r: SizesReport) -> str:
+    return csv_text(SIZE_COLUMNS, [_row(row, SIZE_COLUMNS) for row in r.rows])
+
+
 def _models_csv(r: ModelsReport) -> str:
     rows = [
         [
@@ -177,6 +221,10 @@ def _models_csv(r: ModelsReport) -> str:
         ]
         for e in r.models
     ]
+    if r.size is not None:  # --size: each model's price for the request, cheapest first
+        extra = ("per_image_usd", "per_1000_usd", "can_serve", "reason")
+        priced = [[*row, *_row(e.price, extra)] for row, e in zip(rows, r.models, strict=True)]
+        return csv_text((*MODEL_COLUMNS, *extra), priced)
     return csv_text(MODEL_COLUMNS, rows)
 
 
@@ -239,10 +287,73 @@ def _quote_markdown(r: QuoteReport) -> list[str]:
     )
     out += md_table(["item", "size", "qty", "credits/unit", "credits", "USD"], rows, {2, 3, 4, 5})
     out += [""] + [f"Note: {md(n)}" for n in r.notes]
+    out += [f"Tip: {md(c.sentence())}" for c in r.cost_cliffs]
     out.append(
         f"1 credit = ${usd_shown(r.credit_usd)}; rates checked {r.checked}, source {r.source}."
     )
     return out
+
+
+def request_text(size: str, inputs: Sequence[str], batch: int = 1) -> str:
+    """``1920x1080 + 2 inputs (1024x1024, 512x512), batch of 4``."""
+    text = size + (f" + {plural(len(inputs), 'input')} ({', '.join(inputs)})" if inputs else "")
+    return text + (f", batch of {batch:,}" if batch != 1 else "")
+
+
+def compare_title(r: QuoteCompareReport) -> str:
+    inputs = [f"{i.width}x{i.height}" for i in r.inputs]
+    return request_text(f"{r.width}x{r.height}", inputs, r.batch)
+
+
+def compare_status(m: ModelPrice) -> str:
+    """``cheapest, --model`` or ``cannot: <reason>``."""
+    if not m.can_serve:
+        return f"cannot: {m.reason or ''}"
+    words = (("cheapest", m.cheapest), ("--model", m.asked), ("API sets size", m.api_sets_size))
+    return ", ".join(word for word, on in words if on)
+
+
+def _money(value: Decimal | None, sign: str = "") -> str:
+    return "" if value is None else f"{sign}${usd_shown(value)}"
+
+
+def _quote_compare_markdown(r: QuoteCompareReport) -> list[str]:
+    out = [f"### fluxcost quote --compare: {compare_title(r)}, cheapest first", ""]
+    rows = [
+        [
+            f"`{m.model}`",
+            _money(m.per_image_usd),
+            _money(m.per_1000_usd),
+            _money(m.total_usd),
+            _money(m.vs_cheapest_usd, "+"),
+            md(compare_status(m)),
+        ]
+        for m in r.models
+    ]
+    header = ["model", "per image", "per 1,000 images", "total", "vs cheapest", "status"]
+    if r.batch == 1:  # the total is the per-image price
+        header, rows = header[:3] + header[4:], [row[:3] + row[4:] for row in rows]
+    return out + md_table(header, rows, {1, 2, 3} if r.batch == 1 else {1, 2, 3, 4})
+
+
+def _sizes_markdown(r: SizesReport) -> list[str]:
+    source = f" (from {r.given_size})" if r.given_size else ""
+    out = [f"### fluxcost sizes: {r.aspect}{source}, the largest size per billed MP", ""]
+    rows = [
+        [
+            f"`{row.model}`",
+            f"{row.billed_mp} MP",
+            row.size,
+            row.exact_mp,
+            _money(row.per_image_usd),
+            _money(row.per_1000_usd),
+            md(row.note),
+        ]
+        for row in r.rows
+    ]
+    header = ["model", "billed", "size", "MP", "per image", "per 1,000 images", "note"]
+    out += md_table(header, rows, {3, 4, 5})
+    return out + [""] + [f"Note: {md(n)}" for n in r.notes]
 
 
 def _models_markdown(r: ModelsReport) -> list[str]:
@@ -257,7 +368,15 @@ def _models_markdown(r: ModelsReport) -> list[str]:
         ]
         for e in r.models
     ]
-    out += md_table(["id", "name", "rates (credits)", "limits", "checked"], rows, set())
+    header = ["id", "name", "rates (credits)", "limits", "checked"]
+    if r.size is not None:  # --size: ranked by the request's price, cheapest first
+        out[0] += f", ranked by the price of {request_text(r.size, r.inputs or ())}"
+        header += ["per image", "per 1,000 images"]
+        for row, e in zip(rows, r.models, strict=True):
+            if (p := e.price) is not None:
+                cannot = "" if p.can_serve else f"cannot: {md(p.reason or '')}"
+                row += [_money(p.per_image_usd) or cannot, _money(p.per_1000_usd)]
+    out += md_table(header, rows, {5, 6} if r.size is not None else set())
     return out
 
 
@@ -294,7 +413,7 @@ def _plan_markdown(r: PlanReport) -> list[str]:
         model_rows = []
         for m in r.models:
             if m.total_usd is None:
-                model_rows.append([f"`{m.model}`", "", "", "", f"cannot: {md(m.reason or '')}"])
+                model_rows.append([f"`{m.model}`", "", "", "", "", f"cannot: {md(m.reason or '')}"])
                 continue
             status = ", ".join(
                 word
@@ -306,13 +425,16 @@ def _plan_markdown(r: PlanReport) -> list[str]:
                 [
                     f"`{m.model}`",
                     per_image,
+                    _money(m.per_1000_usd),
                     f"${usd_shown(m.total_usd)}",
                     f"+${usd_shown(m.difference_usd or Decimal(0))}",
                     status,
                 ]
             )
         out += md_table(
-            ["model", "per image", "total", "vs cheapest", "status"], model_rows, {1, 2, 3}
+            ["model", "per image", "per 1,000 images", "total", "vs cheapest", "status"],
+            model_rows,
+            {1, 2, 3, 4},
         )
     return out
 
@@ -452,28 +574,99 @@ def _diff_markdown(r: DiffReport) -> list[str]:
     return out
 
 
+# -- selfhost -----------------------------------------------------------------------------
+SELFHOST_COLUMNS = (
+    "option",
+    "model",
+    "per_image_usd",
+    "fixed_usd_per_month",
+    "images",
+    "total_usd",
+    "per_image_all_in_usd",
+    "break_even_images",
+    "rounded",
+)
+
+
+def _selfhost_csv(r: SelfhostReport) -> str:
+    from fractions import Fraction
+
+    from fluxcost.selfhost_report import Usd
+
+    own = ["self-hosted", r.model, r.gpu_per_image, r.licence_per_period, r.images,
+           r.selfhost_total, r.selfhost_per_image_all_in, r.break_even_images]  # fmt: skip
+    api = ["api", r.api_model, r.api_per_image, Usd(Fraction(0)), r.images, r.api_total,
+           None if r.images is None else r.api_per_image, None]  # fmt: skip
+    rows = [[*row, any(v.json_data()["rounded"] for v in row if isinstance(v, Usd))]
+            for row in (own, api)]  # fmt: skip
+    return csv_text(SELFHOST_COLUMNS, rows)
+
+
+def _selfhost_markdown(r: SelfhostReport) -> list[str]:
+    out = [
+        f"### fluxcost selfhost: `{r.model}` or the API (`{r.api_model}`), {r.size},"
+        f" USD per {r.period}",
+        "",
+    ]
+    rows = [[md(what), *(u.dollars if u else "" for u in figures)] for what, *figures in r.rows()]
+    out += md_table(["", "self-hosted", "API"], rows, {1, 2})
+    out += ["", md(r.gpu_sentence()), "", md(r.licence_sentence()), ""]
+    out.append(f"**{md(r.break_even_sentence())}**")
+    if saving := r.saving_sentence():
+        out += ["", md(saving)]
+    out += [line for w in r.warnings for line in ("", f"**Warning:** {md(w)}")]
+    if r.tiers:
+        out += ["", f"#### BFL licence tiers that cover `{r.model}` (prices quoted by BFL)", ""]
+        tiers = [[md(t.tier), md(t.models), "" if t.images_per_month is None
+                  else f"{t.images_per_month:,}", md(t.terms)] for t in r.tiers]  # fmt: skip
+        out += md_table(["tier", "models", f"images/{r.period}", "terms"], tiers, {2})
+        out += ["", md(r.reference_licence)]
+    out += [line for n in r.all_notes() for line in ("", f"Note: {md(n)}")]
+    out += ["", "Sources:", ""]
+    out += [f"- {md(s.figure)}: <{s.url}> ({s.confidence}, checked {s.checked})"
+            for s in r.sources]  # fmt: skip
+    return out
+
+
 # Each report by its class name: dispatching on the name keeps the other commands' report
 # modules (and their dataclasses) unimported.
 _RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "csv": {
         "QuoteReport": _quote_csv,
+        "QuoteCompareReport": _quote_compare_csv,
+        "SizesReport": _sizes_csv,
         "ModelsReport": _models_csv,
         "PlanReport": _plan_csv,
         "BillReport": _bill_csv,
         "DiffReport": _diff_csv,
+        "SelfhostReport": _selfhost_csv,
     },
     "markdown": {
         "QuoteReport": _quote_markdown,
+        "QuoteCompareReport": _quote_compare_markdown,
+        "SizesReport": _sizes_markdown,
         "ModelsReport": _models_markdown,
         "PlanReport": _plan_markdown,
         "BillReport": _bill_markdown,
         "DiffReport": _diff_markdown,
+        "SelfhostReport": _selfhost_markdown,
     },
 }
 
 
 def to_markdown(report: Report) -> str:
-    return "\n".join(_RENDERERS["markdown"][type(report).__name__](report)) + "\n"
+    lines = _RENDERERS["markdown"][type(report).__name__](report)
+    if basis := prices_used(report):  # which prices, when not today's published ones
+        lines = [*lines, "", f"_{md(basis)}._"]
+    return "\n".join(lines) + "\n"
+
+
+def prices_used(report: object) -> str | None:
+    """``Prices as of 2026-01-01; your rates: 15% off (...)`` for a report priced with other
+    than today's published prices (``--as-of``, ``--discount``, ``--rates-overlay``)."""
+    from fluxcost.rates import basis_line
+
+    return basis_line(getattr(report, "prices_as_of", None), getattr(report, "your_rates", None))
 
 
 def render(report: Report, fmt: str) -> str:

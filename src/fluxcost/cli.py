@@ -25,8 +25,9 @@ from fluxcost.errors import (
 if TYPE_CHECKING:
     from fluxcost.pricing import Request
     from fluxcost.rates import RateTable
+    from fluxcost.selfhost import WorkloadCost
     from fluxcost.sizes import Size
-    from fluxcost.workload import Workload
+    from fluxcost.workload import Plan, Workload
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 a check you asked for failed (over budget, reconcile mismatch);"
@@ -440,6 +441,38 @@ def workload(
             "--warn-at", help="Warn (exit 0) past this percentage of the budget.", metavar="PCT"
         ),
     ] = None,
+    selfhost_model: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--selfhost-model",
+            help="With --compare: also price it self-hosted on this open-weight model (default"
+            " flux2-klein-4b), given --selfhost-gpu-usd-hour and --selfhost-seconds-per-image"
+            " or --selfhost-gpu.",
+            metavar="MODEL",
+        ),
+    ] = None,
+    selfhost_gpu: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--selfhost-gpu", help="A GPU preset, as `selfhost --gpu`.", metavar="GPU"),
+    ] = None,
+    selfhost_gpu_usd_hour: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--selfhost-gpu-usd-hour", help="Your GPU's price per hour.", metavar="USD"),
+    ] = None,
+    selfhost_seconds: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--selfhost-seconds-per-image", help="Measured seconds per image.", metavar="S"
+        ),
+    ] = None,
+    selfhost_licence: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--selfhost-licence-usd-month",
+            help="The licence per month (0 for FLUX.2 [klein] 4B, Apache 2.0).",
+            metavar="USD",
+        ),
+    ] = None,
     rates: RatesOption = None,
     as_of: AsOfOption = None,
     discount: DiscountOption = None,
@@ -468,7 +501,16 @@ def workload(
             "--warn-at needs a budget: add --budget USD (or budget_usd in the file)"
         )
     table = _rates(rates, as_of, discount, rates_overlay)
-    report = plan_report(plan(work, table, model_override=model, with_comparison=compare), table)
+    flags = (selfhost_model, selfhost_gpu, selfhost_gpu_usd_hour, selfhost_seconds,
+             selfhost_licence)  # fmt: skip
+    work = _with_selfhost(work, flags)
+    # A self-hosted row is a row of the comparison: asking for one asks for that.
+    wanted = compare or work.selfhost is not None
+    result = plan(work, table, model_override=model, with_comparison=wanted)
+    selfhosted = None
+    if work.selfhost is not None and result.options is not None:
+        selfhosted = _selfhost_cost(work, result, table)
+    report = plan_report(result, table, selfhosted)
     cli_output.emit(report, fmt, output, () if file is None else (str(file),))
     cli_output.step_summary(report)
     sentence = report.budget_sentence()
@@ -483,6 +525,60 @@ def workload(
         cli_output.warning(warning)
         cli_output.annotate("warning", warning, work.where_budget)
     return EXIT_OK
+
+
+def _with_selfhost(work: Workload, flags: tuple[str | None, ...]) -> Workload:
+    """The workload's self-hosted row, from the file's ``selfhost:`` block and the flags (which
+    win over it)."""
+    from dataclasses import replace
+
+    from fluxcost.numbers import amount
+    from fluxcost.workload import SelfhostOptions
+
+    model, gpu, usd_hour, seconds, licence = flags
+    if all(flag is None for flag in flags):
+        return work
+    base = work.selfhost or SelfhostOptions()
+    options = replace(
+        base,
+        model=model or base.model,
+        gpu=gpu or base.gpu,
+        gpu_usd_hour=base.gpu_usd_hour
+        if usd_hour is None
+        else amount(usd_hour, "--selfhost-gpu-usd-hour", "2.70"),
+        seconds_per_image=base.seconds_per_image
+        if seconds is None
+        else amount(seconds, "--selfhost-seconds-per-image", "0.6"),
+        licence_usd_month=base.licence_usd_month
+        if licence is None
+        else amount(licence, "--selfhost-licence-usd-month", "999"),
+    )
+    return replace(work, selfhost=options)
+
+
+def _selfhost_cost(work: Workload, result: Plan, table: RateTable) -> WorkloadCost:
+    """The whole workload on your own GPU (selfhost.py), for the comparison's extra row."""
+    from fluxcost import selfhost
+    from fluxcost.selfhost_file import load_facts
+
+    options = work.selfhost
+    assert options is not None  # the caller checked
+    ask = selfhost.Ask(
+        model=options.model,
+        gpu=options.gpu,
+        gpu_usd_hour=options.gpu_usd_hour,
+        seconds_per_image=options.seconds_per_image,
+        utilization_percent=options.utilization_percent,
+        licence_usd_month=options.licence_usd_month,
+    )
+    images = [(p.line.request.output, p.billed_images) for p in result.lines]
+    try:
+        return selfhost.workload_cost(load_facts(), table, ask, images, work.period)
+    except FluxcostError as exc:  # the engine names `selfhost`'s flags; here they are prefixed
+        text = str(exc)
+        for flag in ("--licence-usd-month", "--gpu-usd-hour", "--seconds-per-image", "--gpu "):
+            text = text.replace(flag, "--selfhost-" + flag.removeprefix("--"))
+        raise FluxcostError(text) from None
 
 
 @app.command(

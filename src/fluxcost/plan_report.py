@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
 
 from fluxcost.money import usd
@@ -12,6 +13,7 @@ from fluxcost.rates import BASIS_FIELDS, basis_fields
 
 if TYPE_CHECKING:
     from fluxcost.rates import RateTable
+    from fluxcost.selfhost import WorkloadCost
     from fluxcost.workload import ModelOption, Plan, PricedLine
 
 
@@ -50,6 +52,22 @@ class ModelOptionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SelfhostRow:
+    """The same workload on your own GPU: GPU time plus the licence for the period. A true
+    division (dollars per hour x seconds / 3600), rounded once here: half up to the cent."""
+
+    model: str
+    gpu: str  # what the GPU figures are: a preset's name, or the user's own
+    usd_per_hour: Decimal
+    seconds_per_image: Decimal
+    gpu_usd: Decimal
+    licence_usd: Decimal
+    total_usd: Decimal
+    rounded: bool  # True when a figure above was rounded to the cent
+    difference_usd: Decimal | None  # against the cheapest API model (negative: cheaper)
+
+
+@dataclass(frozen=True, slots=True)
 class PlanReport:
     name: str
     period: str
@@ -69,7 +87,14 @@ class PlanReport:
     discount_percent: Decimal | None = None
     your_rates: str | None = None
 
-    omit_if_none: ClassVar[tuple[str, ...]] = ("models", "converted_from", *BASIS_FIELDS)
+    selfhost: SelfhostRow | None = None  # with --selfhost-* or a selfhost: block
+
+    omit_if_none: ClassVar[tuple[str, ...]] = (
+        "models",
+        "converted_from",
+        *BASIS_FIELDS,
+        "selfhost",
+    )
 
     def budget_sentence(self) -> str | None:
         """``within budget: $354.00 of $400.00 per month (88%)``, or the over-budget verdict."""
@@ -126,10 +151,40 @@ def _option(plan: Plan, option: ModelOption, cheapest: Decimal | None) -> ModelO
     )
 
 
-def plan_report(plan: Plan, rates: RateTable | None = None) -> PlanReport:
-    """The report of ``plan``; ``rates``, the table it was priced with, says which prices."""
+def _cents(value: Fraction) -> tuple[Decimal, bool]:
+    """``value`` half up to the cent, and whether that rounded it."""
+    cents = (value * 100).numerator * 2 // (value * 100).denominator
+    rounded = Decimal((cents + 1) // 2) / 100  # half up, for non-negative amounts
+    return rounded, Fraction(rounded) != value
+
+
+def _selfhost_row(cost: WorkloadCost, cheapest: Decimal | None) -> SelfhostRow:
+    gpu_usd, gpu_rounded = _cents(cost.gpu_usd)
+    licence_usd, licence_rounded = _cents(cost.licence_usd)
+    total, total_rounded = _cents(cost.total_usd)
+    choice = cost.gpu
+    label = choice.offer.id if choice.offer is not None and not choice.price_given else "your GPU"
+    return SelfhostRow(
+        model=cost.model.id,
+        gpu=label,
+        usd_per_hour=choice.usd_per_hour,
+        seconds_per_image=choice.seconds_per_image,
+        gpu_usd=gpu_usd,
+        licence_usd=licence_usd,
+        total_usd=total,
+        rounded=gpu_rounded or licence_rounded or total_rounded,
+        difference_usd=None if cheapest is None else total - cheapest,
+    )
+
+
+def plan_report(
+    plan: Plan, rates: RateTable | None = None, selfhost: WorkloadCost | None = None
+) -> PlanReport:
+    """The report of ``plan``; ``rates``, the table it was priced with, says which prices;
+    ``selfhost``, the same workload self-hosted, adds that row to the comparison."""
     w = plan.workload
     models = None
+    cheapest = None
     if plan.options is not None:
         served = [o.total_usd for o in plan.options if o.total_usd is not None]
         cheapest = min(served) if served else None
@@ -147,4 +202,5 @@ def plan_report(plan: Plan, rates: RateTable | None = None) -> PlanReport:
         models=models,
         converted_from=w.converted_from,
         **({} if rates is None else basis_fields(rates)),
+        selfhost=None if selfhost is None else _selfhost_row(selfhost, cheapest),
     )

@@ -440,7 +440,18 @@ def _draw_options(r: PlanReport, out: Console) -> None:
                 ", ".join(status),
             ]
         )
+    if (own := r.selfhost) is not None:
+        more = own.difference_usd
+        shown = "" if more is None else ("-" if more < 0 else "+") + usd_shown(abs(more))
+        how = f"self-hosted: ${usd_shown(own.usd_per_hour)}/h x {own.seconds_per_image} s"
+        label = f"{how} + licence ${usd_shown(own.licence_usd)}"
+        rows.append(["*", own.model, "", "", usd_shown(own.total_usd), shown, label])
     grid(out, "The same workload on every model, cheapest first", cols, rows)
+    if r.selfhost is not None:
+        out.print(
+            "* self-hosted: GPU time for every billed image plus the licence for the period;"
+            " GPU dollars rounded half up to the cent"
+        )
 
 
 # -- bill ---------------------------------------------------------------------------------

@@ -230,7 +230,12 @@ def _models_csv(r: ModelsReport) -> str:
 
 def _plan_csv(r: PlanReport) -> str:
     if r.models is not None:  # --compare: the comparison is what was asked for
-        return csv_text(OPTION_COLUMNS, [_row(m, OPTION_COLUMNS) for m in r.models])
+        rows = [_row(m, OPTION_COLUMNS) for m in r.models]
+        if (own := r.selfhost) is not None:  # the self-hosted row, in the same columns
+            values = {"model": f"self-hosted:{own.model}", "can_serve": True,
+                      "total_usd": own.total_usd, "difference_usd": own.difference_usd}  # fmt: skip
+            rows.append([values.get(column) for column in OPTION_COLUMNS])
+        return csv_text(OPTION_COLUMNS, rows)
     rows = [_row(line, PLAN_COLUMNS) for line in r.lines]
     rows.append(["TOTAL", *[""] * 8, r.total_usd, r.total_credits])
     return csv_text(PLAN_COLUMNS, rows)
@@ -431,6 +436,13 @@ def _plan_markdown(r: PlanReport) -> list[str]:
                     status,
                 ]
             )
+        if (own := r.selfhost) is not None:
+            more = own.difference_usd
+            shown = "" if more is None else signed_usd(more)
+            how = f"your GPU ${usd_shown(own.usd_per_hour)}/h x {own.seconds_per_image} s"
+            total = f"${usd_shown(own.total_usd)}"
+            status = f"{how} + licence ${usd_shown(own.licence_usd)}"
+            model_rows.append([f"self-hosted `{own.model}`", "", "", total, shown, status])
         out += md_table(
             ["model", "per image", "per 1,000 images", "total", "vs cheapest", "status"],
             model_rows,

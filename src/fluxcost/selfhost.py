@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
@@ -334,6 +334,47 @@ def compare(facts: SelfhostFacts, table: RateTable, ask: Ask) -> Comparison:
         warnings=tuple(warnings),
         notes=(*_notes(licence, licence_usd, gpu, ask), *api.notes),
     )
+
+
+# Months in each period a workload can count per: the licence is sold by the month.
+MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadCost:
+    """A whole workload self-hosted for one period: GPU time for every billed image, plus the
+    licence for the months in the period."""
+
+    model: ModelRate
+    gpu: GpuChoice  # at the first line's size, for the report's label
+    gpu_usd: Fraction
+    licence_usd: Fraction
+
+    @property
+    def total_usd(self) -> Fraction:
+        return self.gpu_usd + self.licence_usd
+
+
+def workload_cost(
+    facts: SelfhostFacts, table: RateTable, ask: Ask, images: list[tuple[Size, int]], period: str
+) -> WorkloadCost:
+    """``images`` are (size, billed images) per line; GPU seconds scale with each size's
+    megapixels unless the user gave a measured figure (then it is used as given)."""
+    months = MONTHS.get(period)
+    if months is None:
+        raise FluxcostError(
+            f"a self-hosted row needs a period of whole months (month, quarter or year),"
+            f" not {period}: the licence is sold by the month"
+        )
+    gpu_usd = Fraction(0)
+    first: Comparison | None = None
+    for size, count in images:
+        found = compare(facts, table, replace(ask, size=size, images=None))
+        first = first or found
+        gpu_usd += found.gpu_per_image * count
+    if first is None:  # a workload has at least one line
+        raise FluxcostError("a self-hosted row needs at least one workload line")
+    return WorkloadCost(first.model, first.gpu, gpu_usd, first.licence_usd * months)
 
 
 def break_even(licence_usd: Fraction, margin: Fraction) -> BreakEven:

@@ -40,6 +40,20 @@ class Workload:
     warn_at_percent: Decimal | None = None
     converted_from: str | None = None  # "month x 12" when --period converted the file's figures
     where_budget: str = ""  # "plan.yaml:4": where the file sets the budget, for annotations
+    selfhost: SelfhostOptions | None = None  # a self-hosted row in the comparison
+
+
+@dataclass(frozen=True)
+class SelfhostOptions:
+    """Running the open weights yourself, as a row beside the API models (``--selfhost-*`` or
+    a ``selfhost:`` block in the workload file); see selfhost.py."""
+
+    model: str = "flux2-klein-4b"
+    gpu: str | None = None  # a sourced preset (price and speed), or
+    gpu_usd_hour: Decimal | None = None  # the user's own figures, which win
+    seconds_per_image: Decimal | None = None
+    utilization_percent: Decimal = Decimal(100)
+    licence_usd_month: Decimal | None = None
 
 
 PERIODS = ("day", "week", "month", "quarter", "year")

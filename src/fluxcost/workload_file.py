@@ -18,7 +18,7 @@ from pydantic import (
 from fluxcost.errors import FluxcostError, closest, read_user_file
 from fluxcost.pricing import Request
 from fluxcost.sizes import Size
-from fluxcost.workload import WorkLine, Workload
+from fluxcost.workload import SelfhostOptions, WorkLine, Workload
 from fluxcost.yaml_files import line_of, load_validated
 
 PRESETS = Path(__file__).with_name("presets")  # one workload file per preset
@@ -98,6 +98,19 @@ class LineSpec(BaseModel):
     batch: Count = Field(default=1, ge=1, description="Images returned per request.")
 
 
+class SelfhostSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Self-hosted row")
+
+    model: str = Field(default="flux2-klein-4b", description="An open-weight model.")
+    gpu: str | None = Field(default=None, description="A GPU preset (`fluxcost selfhost -h`).")
+    gpu_usd_hour: Money | None = Field(default=None, description="Your GPU's price per hour.")
+    seconds_per_image: Money | None = Field(default=None, description="Measured seconds per image.")
+    utilization_percent: Percent = Field(
+        default=Decimal(100), description="Busy share of GPU time."
+    )
+    licence_usd_month: Money | None = Field(default=None, description="Licence per month.")
+
+
 class WorkloadSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", title="fluxcost workload")
 
@@ -109,6 +122,9 @@ class WorkloadSpec(BaseModel):
         default=None, description="Warn when the total passes this share of the budget."
     )
     lines: list[LineSpec] = Field(min_length=1)
+    selfhost: SelfhostSpec | None = Field(
+        default=None, description="Price the workload on your own GPU too, as a row in --compare."
+    )
 
 
 def _to_workload(spec: WorkloadSpec, origin: str, lines: dict[Any, int]) -> Workload:
@@ -142,6 +158,7 @@ def _to_workload(spec: WorkloadSpec, origin: str, lines: dict[Any, int]) -> Work
         budget_usd=spec.budget_usd,
         warn_at_percent=spec.warn_at_percent,
         where_budget=f"{origin}:{line_of(lines, ('budget_usd',)) or 1}" if spec.budget_usd else "",
+        selfhost=None if spec.selfhost is None else SelfhostOptions(**spec.selfhost.model_dump()),
     )
 
 

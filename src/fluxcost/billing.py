@@ -9,12 +9,15 @@ memory depends on the number of distinct requests and periods, never on the numb
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
+import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fluxcost import pricing
 from fluxcost.errors import FluxcostError
@@ -26,15 +29,6 @@ GROUPS = ("model", "day", "month")
 KEEP_ROWS = 1000  # rejected rows and mismatches listed in full; beyond that only counted
 _LONGEST_NAME = 100  # longer than any model id or alias
 _UTC = dt.UTC
-
-
-@dataclass(frozen=True, eq=False)  # one per distinct request (see Biller._shapes)
-class Shape:
-    """One distinct request: a model and sizes, priced once per image."""
-
-    model: ModelRate
-    request: pricing.Request
-    per_image_credits: Decimal
 
 
 @dataclass(frozen=True)
@@ -115,17 +109,15 @@ def _side(value: Any, what: str) -> int:
 _SIZE_TEXT = re.compile(r"\s*([0-9,]+)\s*[xX*\u00d7]\s*([0-9,]+)\s*")
 
 
-def _inputs(value: Any) -> tuple[Size, ...]:
+def _input_parts(value: Any) -> Sequence[Any]:
     """Input images: "WxH" sizes joined by ";" (CSV) or a sequence of them (JSON, library)."""
     if value is None or value == "" or value == ():
         return ()
     if isinstance(value, str):
-        sizes: Any = [p for p in value.split(";") if p.strip()]
-    elif isinstance(value, tuple):
-        sizes = value
-    else:
-        raise FluxcostError("inputs is not a list of WxH sizes")  # no value, as in _input
-    return tuple(_input(size, f"input {n}") for n, size in enumerate(sizes, 1))
+        return [p for p in value.split(";") if p.strip()]
+    if isinstance(value, tuple):
+        return value
+    raise FluxcostError("inputs is not a list of WxH sizes")  # no value, as in _input
 
 
 def _input(value: Any, what: str) -> Size:
@@ -152,25 +144,56 @@ def _credits(value: Any) -> Decimal:
     return decimal(value, "charged_credits", "4.5", places=LOG_DECIMALS)
 
 
-class _Entry:
-    """One distinct (request shape, batch, charge) of a log: the hot path's dict key, hashed
-    by identity. Logs repeat a few shapes, and the API charges a shape the same each time,
-    so there are few of these however long the log is."""
+if TYPE_CHECKING:
+    _Counter = itertools.count[int]
+else:
+    _Counter = itertools.count  # not subscriptable at run time
 
-    __slots__ = ("batch", "charge", "counter", "credits", "differs", "shape")
 
-    def __init__(self, shape: Shape, batch: int, charge: Decimal | None) -> None:
-        self.shape = shape
-        self.batch = batch
-        self.credits = shape.per_image_credits * batch  # what one such request costs
-        self.charge = charge  # what the API said it charged, when the log says
-        self.differs = charge is not None and charge != self.credits
-        self.counter = itertools.count()  # rows, when grouping by model (next() is cheap)
+# A distinct request as priced: (model, width, height, inputs, credits per image), shared by
+# every entry of that request (other spellings, batches, charges).
+Shape = tuple[ModelRate, int, int, tuple[Size, ...], Decimal]
+
+
+class _Entry(_Counter):
+    """One distinct request line of a log, priced: the hot path's dict value. Grouping by
+    model, ``next(entry)`` counts a row: itertools.count is C, so a row costs no Python call.
+    Its parts (shape, Decimals) are shared with other entries, so each entry costs about a
+    hundred bytes: memory follows the distinct requests, never the rows."""
+
+    __slots__ = ("batch", "charge", "credits", "reads", "shape")
+    shape: Shape
+    batch: int
+    credits: Decimal
+    charge: Decimal | None
+    reads: int
+
+    def __new__(cls, shape: Shape, batch: int, credits: Decimal, charge: Decimal | None) -> _Entry:
+        entry = cast("_Entry", super().__new__(cls))
+        entry.shape = shape
+        entry.batch = batch
+        entry.credits = credits  # what one such request costs
+        entry.charge = charge  # what the API said it charged, when the log says
+        entry.reads = 0  # see count()
+        return entry
+
+    @property
+    def model(self) -> ModelRate:
+        return self.shape[0]
+
+    @property
+    def request(self) -> pricing.Request:
+        _, width, height, inputs, _ = self.shape
+        return pricing.Request(Size(width, height), inputs)
+
+    @property
+    def differs(self) -> bool:
+        return self.charge is not None and self.charge != self.credits
 
     def count(self) -> int:
-        """How many rows were counted on ``counter`` (reading it leaves it unchanged)."""
-        seen = next(self.counter)
-        self.counter = itertools.count(seen)
+        """How many rows ``next()`` counted (reading takes a number too: ``reads``)."""
+        seen: int = next(self) - self.reads
+        self.reads += 1
         return seen
 
 
@@ -183,7 +206,31 @@ class _Bad:
         self.reason = reason
 
 
+class _Refused(Exception):
+    """A part of a request is bad (``args[0]``, a ``_Bad``): the request is too."""
+
+
 _NOT_SCALAR = "a value is a list or object where a number or text belongs"
+_MISSING = object()
+
+# A row for the slow path: (key, fields, timestamp), where ``fields`` are (model, width,
+# height, inputs, batch, charged) as the log holds them and ``key`` is what the hot path looks
+# up for such a row (None: a row the hot path never matches, cached under its fields).
+Parse = Callable[[Any], tuple[Any, Sequence[Any], Any]]
+Explain = Callable[[Any, BaseException], "str | None"]
+
+
+@contextmanager
+def _collections_paused() -> Iterator[None]:
+    """The hot loop makes no reference cycles, but the cache it grows (tens of thousands of
+    keys and entries) would make every collection during it slower: collect after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Biller:
@@ -195,10 +242,11 @@ class Biller:
         self.table = table
         self.group_by = group_by
         self.what_if = what_if
-        self._entries: dict[Any, _Entry | _Bad] = {}
-        # Plainly priced requests seen before: their counter (by model) or entry (by time).
-        self._fast: dict[Any, Any] = {}
-        self._shapes: dict[tuple[str, pricing.Request], Shape] = {}
+        self._fast: dict[Any, _Entry] = {}  # requests priced plainly: the hot path's
+        self._other: dict[Any, _Entry | _Bad] = {}  # charges that differ; bad requests
+        # Each distinct model name, size, inputs, batch, charge and price, worked out once.
+        self._seen: dict[Any, Any] = {}
+        self._parts: dict[Any, Any] = {}  # one copy of each value the keys hold
         self._counts: dict[tuple[_Entry, int], int] = {}  # by day or month
         self._rejected: list[Rejected] = []
         self._rows_rejected = 0
@@ -210,129 +258,275 @@ class Biller:
         rows: Iterable[Any],
         request_of: Callable[[Any], tuple[Any, ...]],
         time_of: Callable[[Any], Any],
-        explain: Callable[[Any, BaseException], str | None],
+        explain: Explain,
         line: Callable[[int], int],
         on_reject: Callable[[int, str], None] | None = None,
     ) -> None:
         """Count every row. ``request_of(row)`` gives (model, width, height, inputs, batch,
-        charged) and ``time_of(row)`` the timestamp, or they raise; ``explain`` turns that
-        into a reason (None: not a request, e.g. a blank line); ``line(index)`` is the line
-        number of the row at ``index`` (from 0) of ``rows``.
+        charged, ...) and ``time_of(row)`` the timestamp, or they raise; ``explain`` turns
+        that into a reason (None: not a request, e.g. a blank line); ``line(index)`` is the
+        line number of the row at ``index`` (from 0) of ``rows``.
 
-        This loop is what a million-row log costs, so it is written for speed: every
-        distinct request is parsed and priced once (cached), and a row only does a dict
-        look-up, a timestamp parse and a count.
+        This loop is what a million-row log costs, so it is written for speed: a row seen
+        before (the same request, priced plainly) is a dict look-up, a timestamp parse and a
+        count; anything else (a new request, a bad row, a mismatch) takes the slow path.
         """
-        parse_time = dt.datetime.fromisoformat
-        fast = self._fast
-        utc = _UTC
-        by_day = self.group_by == "day"
-        counts, counts_get = self._counts, self._counts.get
 
-        def slow(index: int, row: Any) -> None:
-            self._row(row, request_of, time_of, explain, lambda: line(index), on_reject)
+        def parse(row: Any) -> tuple[Any, Sequence[Any], Any]:
+            key = request_of(row)
+            return key, key, time_of(row)
 
-        # The fast paths: a request seen before, priced plainly (no charge that differs),
-        # with a valid timestamp. Anything else (a new request, a bad row, a mismatch) takes
-        # the slow path, which looks at the row step by step and may add it to ``fast``.
-        if self.group_by == "model":
+        slow = self._slow_path(parse, explain, line, on_reject)
+        fast, parse_time = self._fast, dt.datetime.fromisoformat
+        with _collections_paused():
+            if self.group_by == "model":
+                for index, row in enumerate(rows):
+                    try:
+                        entry = fast[request_of(row)]
+                        parse_time(time_of(row))
+                    except Exception:
+                        slow(index, row)
+                        continue
+                    next(entry)
+                return
+            count = self._period_counter()
             for index, row in enumerate(rows):
                 try:
-                    counter = fast[request_of(row)]
-                    parse_time(time_of(row))
+                    entry = fast[request_of(row)]
+                    when = parse_time(time_of(row))
                 except Exception:
                     slow(index, row)
                     continue
-                next(counter)
-            return
-        for index, row in enumerate(rows):
-            try:
-                entry = fast[request_of(row)]
-                when = parse_time(time_of(row))
-                # _period(when, by_day), written out: a call per row costs more than the rest.
-                # Converting may overflow (0001-01-01T00:00+01:00): the slow path sees to it.
-                zone = when.tzinfo
-                if zone is not None and zone is not utc:
+                count(entry, when, index, row)
+
+    def consume_lines(
+        self,
+        lines: Iterable[str],
+        tail: int,
+        parse: Parse,
+        explain: Explain,
+        line: Callable[[int], int],
+        on_reject: Callable[[int, str], None] | None = None,
+    ) -> None:
+        """``consume`` for CSV lines without quotes that start with the timestamp, then the
+        request's columns, then ``tail`` other columns: such a row's key is the text of its
+        request columns, cut out with two splits (a str key hashes faster than a tuple of
+        cells and takes less memory). ``parse(line)`` is for the slow path, and must give
+        that same key for such a row."""
+        slow = self._slow_path(parse, explain, line, on_reject)
+        fast, parse_time = self._fast, dt.datetime.fromisoformat
+        with _collections_paused():
+            if self.group_by == "model":
+                for index, text in enumerate(lines):
+                    try:
+                        stamp, rest = text.split(",", 1)
+                        entry = fast[rest.rsplit(",", tail)[0]]
+                        parse_time(stamp)
+                    except Exception:
+                        slow(index, text)
+                        continue
+                    next(entry)
+                return
+            count = self._period_counter()
+            for index, text in enumerate(lines):
+                try:
+                    stamp, rest = text.split(",", 1)
+                    entry = fast[rest.rsplit(",", tail)[0]]
+                    when = parse_time(stamp)
+                except Exception:
+                    slow(index, text)
+                    continue
+                count(entry, when, index, text)
+
+    def _period_counter(self) -> Callable[[_Entry, dt.datetime, int, Any], None]:
+        """Counts a row of a request seen before in its day or month (UTC)."""
+        by_day, utc = self.group_by == "day", _UTC
+        counts, counts_get = self._counts, self._counts.get
+
+        def count(entry: _Entry, when: dt.datetime, index: int, row: Any) -> None:
+            zone = when.tzinfo
+            if zone is not None and zone is not utc:
+                try:
                     when = when.astimezone(utc)
-            except Exception:
-                slow(index, row)
-                continue
+                except OverflowError:  # past datetime's calendar: _period sees to it
+                    group = (entry, _period(when, by_day))
+                    counts[group] = counts_get(group, 0) + 1
+                    return
             group = (entry, when.toordinal() if by_day else when.year * 100 + when.month)
             counts[group] = counts_get(group, 0) + 1
+
+        return count
+
+    def _slow_path(
+        self,
+        parse: Parse,
+        explain: Explain,
+        line: Callable[[int], int],
+        on_reject: Callable[[int, str], None] | None,
+    ) -> Callable[[int, Any], None]:
+        def slow(index: int, row: Any) -> None:
+            self._row(row, line(index), parse, explain, on_reject)
+
+        return slow
 
     def _row(
         self,
         row: Any,
-        request_of: Callable[[Any], tuple[Any, ...]],
-        time_of: Callable[[Any], Any],
-        explain: Callable[[Any, BaseException], str | None],
-        line: Callable[[], int],
+        number: int,
+        parse: Parse,
+        explain: Explain,
         on_reject: Callable[[int, str], None] | None,
     ) -> None:
-        def reject(reason: str) -> None:
-            number = line()
-            self.reject(number, reason)
-            if on_reject is not None:
-                on_reject(number, reason)
-
+        """A row the hot path did not count: count it, or reject it on line ``number``."""
         try:
-            key = request_of(row)
-            entry = self._entries.get(key)
-            timestamp = time_of(row)
+            key, fields, timestamp = parse(row)
+            hot = key is not None
+            if not hot:
+                key = tuple(fields)
+            entry = self._fast.get(key) or self._other.get(key)
         except (AttributeError, LookupError, TypeError, ValueError) as exc:
             reason = explain(row, exc)
             if reason is not None:
-                reject(reason)
+                self._reject(number, reason, on_reject)
             return
         if entry is None:
-            entry = self._entries[key] = self._entry(*key[:6])
+            entry = self._entry(*fields[:6])
+            if hot and isinstance(entry, _Entry) and not entry.differs:
+                self._fast[self._compact(key)] = entry
+            else:
+                self._other[self._compact(key)] = entry
         if isinstance(entry, _Bad):
-            reject(entry.reason)
+            self._reject(number, entry.reason, on_reject)
             return
         try:
             when = dt.datetime.fromisoformat(timestamp)
         except (TypeError, ValueError):
-            reject(_timestamp_problem(timestamp))
+            self._reject(number, _timestamp_problem(timestamp), on_reject)
             return
         if self.group_by == "model":
-            next(entry.counter)
-            if not entry.differs:
-                self._fast[key] = entry.counter
+            next(entry)
         else:
-            if not entry.differs:
-                self._fast[key] = entry
             group = (entry, _period(when, self.group_by == "day"))
             self._counts[group] = self._counts.get(group, 0) + 1
         if entry.differs:
-            self._mismatch(line(), entry)
+            self._mismatch(number, entry)
+
+    def _reject(
+        self, number: int, reason: str, on_reject: Callable[[int, str], None] | None
+    ) -> None:
+        self.reject(number, reason)
+        if on_reject is not None:
+            on_reject(number, reason)
+
+    def _compact(self, key: Any) -> Any:
+        """``key`` holding one shared copy of each value: a million-row log repeats them."""
+        if key.__class__ is not tuple:
+            return key
+        parts = self._parts
+        return tuple(map(parts.setdefault, key, key))
 
     # -- slow paths, once per distinct value ----------------------------------------------
     def _entry(
         self, model: Any, width: Any, height: Any, inputs: Any, batch: Any, charged: Any
     ) -> _Entry | _Bad:
-        model, width, height, inputs, batch, charged = map(
-            _exact, (model, width, height, inputs, batch, charged)
-        )
+        """A distinct request line priced, or why it cannot be. Each part of it (model name,
+        size, inputs, batch and charge) and each request on a model is worked out once: a
+        log with many distinct request lines has far fewer distinct parts."""
+        seen = self._seen
         try:
-            if model is None or (isinstance(model, str) and not model.strip()):
-                raise FluxcostError("model is missing")
-            if not isinstance(model, str):  # no value in the reason, as in _input
-                raise FluxcostError("model is not text: give a model id, e.g. flux2-pro")
-            if len(model) > _LONGEST_NAME:  # before the table looks for similar names
-                raise FluxcostError(f"unknown model {shown(model)}: no model has a name that long")
-            rate = self.table.get(model)
-            request = pricing.Request(
-                Size(_side(width, "width"), _side(height, "height")), _inputs(inputs)
-            )
-            quote = pricing.quote(rate, request, 1, self.table.credit_usd)
-            size = 1 if batch is None or batch == "" else whole(batch, "batch", minimum=1)
-            charge = None if charged is None or charged == "" else _credits(charged)
+            rate: ModelRate = self._part("model", model, self._model)
+        except _Refused as refused:
+            bad: _Bad = refused.args[0]
+            return bad
+        # The classes too: 1 and True are equal in Python, but only one is a whole number.
+        spelled = (rate.id, width, height, inputs, width.__class__, height.__class__)
+        shape = seen.get(spelled)
+        if shape is None:
+            shape = seen[self._compact(spelled)] = self._shape(rate, width, height, inputs)
+        tail = (batch, charged, batch.__class__, charged.__class__)
+        counted = seen.get(tail)
+        if counted is None:
+            counted = seen[tail] = self._batch_and_charge(batch, charged)
+        if isinstance(shape, _Bad):
+            return shape
+        if isinstance(counted, _Bad):
+            return counted
+        size, charge = counted
+        per_image = shape[4]
+        total = seen.get((id(per_image), size))
+        if total is None:  # per_image lives in _seen, so its id is never reused
+            total = seen[id(per_image), size] = per_image * size
+        return _Entry(shape, size, total, charge)
+
+    def _shape(self, rate: ModelRate, width: Any, height: Any, inputs: Any) -> Shape | _Bad:
+        """A request priced, or why it cannot be."""
+        part = self._part
+        try:
+            out_width = part("width", width, _side, "width")
+            out_height = part("height", height, _side, "height")
+            images = part("inputs", inputs, self._inputs)
+        except _Refused as refused:
+            bad: _Bad = refused.args[0]
+            return bad
+        request = pricing.Request(Size(out_width, out_height), images)
+        try:
+            per_image = pricing.credits_per_image(rate, request)
         except FluxcostError as exc:
             return _Bad(str(exc))
-        shape = self._shapes.get((rate.id, request))
-        if shape is None:  # one Shape per request, however it was spelled in the log
-            shape = self._shapes[(rate.id, request)] = Shape(rate, request, quote.per_image_credits)
-        return _Entry(shape, size, charge)
+        # One Decimal per figure: a log has few distinct prices.
+        per_image = self._seen.setdefault(str(per_image), per_image)
+        return (rate, out_width, out_height, images, per_image)
+
+    def _batch_and_charge(self, batch: Any, charged: Any) -> tuple[int, Decimal | None] | _Bad:
+        try:
+            size = 1 if batch is None or batch == "" else _batch(_exact(batch))
+            charge = None if charged is None or charged == "" else _credits(_exact(charged))
+        except FluxcostError as exc:
+            return _Bad(str(exc))
+        return size, charge
+
+    def _part(self, part: str, value: Any, make: Callable[..., Any], *args: Any) -> Any:
+        """``make(value, *args)`` for this kind of ``part``, worked out once per value and
+        class, or raise _Refused with why it cannot be."""
+        key = (part, value.__class__, value)
+        found = self._seen.get(key, _MISSING)
+        if found is _MISSING:
+            try:
+                found = make(_exact(value), *args)
+            except FluxcostError as exc:
+                found = _Bad(str(exc))
+            self._seen[key] = found
+        if found.__class__ is _Bad:
+            raise _Refused(found)
+        return found
+
+    def _model(self, name: Any) -> ModelRate:
+        if name is None or (isinstance(name, str) and not name.strip()):
+            raise FluxcostError("model is missing")
+        if not isinstance(name, str):  # no value in the reason, as in _input
+            raise FluxcostError("model is not text: give a model id, e.g. flux2-pro")
+        if len(name) > _LONGEST_NAME:  # before the table looks for similar names
+            raise FluxcostError(f"unknown model {shown(name)}: no model has a name that long")
+        return self.table.get(name)
+
+    def _inputs(self, value: Any) -> tuple[Size, ...]:
+        """Input sizes, each distinct "WxH" read once (a log has a few dozen)."""
+        sizes = []
+        for number, text in enumerate(_input_parts(value), 1):
+            key = ("input", number, text.__class__, text)
+            size = self._seen.get(key)
+            if size is None:
+                image = _input(text, f"input {number}")
+                size = self._seen[key] = self._size(image.width, image.height)
+            sizes.append(size)
+        return tuple(sizes)
+
+    def _size(self, width: int, height: int) -> Size:
+        """One Size object for each input size, however many requests share it."""
+        size: Size | None = self._seen.get(("size", width, height))
+        if size is None:
+            size = self._seen["size", width, height] = Size(width, height)
+        return size
 
     def _mismatch(self, line: int, entry: _Entry) -> None:
         self._mismatched += 1
@@ -348,46 +542,59 @@ class Biller:
     # -- the money ------------------------------------------------------------------------
     def finish(self) -> Bill:
         """The bill: money summed once per distinct request and period, never rounded."""
-        with localcontext() as context:
+        with localcontext() as context, _collections_paused():
             context.prec = PRECISION
             return self._finish()
 
+    def _entries(self) -> Iterator[_Entry]:
+        yield from self._fast.values()
+        for entry in self._other.values():
+            if isinstance(entry, _Entry):
+                yield entry
+
     def _finish(self) -> Bill:
         bill = Bill(self.table.credit_usd, self.group_by)
+        counted = [((entry, None), count) for entry in self._entries() if (count := entry.count())]
+        tally = [*counted, *self._counts.items()]
+        # Rows are counted per entry (and period); entries share their figures, so add up
+        # the counts in ints per group and figures first, and do the Decimal money once each.
+        sums: dict[tuple[str, int, Decimal, Decimal | None], int] = {}
+        texts: dict[int | None, str] = {}  # a day's or month's name, made once
+        for (entry, when), count in tally:
+            if self.group_by == "model":
+                name = entry.shape[0].id
+            else:
+                name = texts.get(when) or texts.setdefault(when, _period_text(self.group_by, when))
+            key = (name, entry.batch, entry.credits, entry.charge)
+            sums[key] = sums.get(key, 0) + count
         groups: dict[str, Group] = {}
-        per_entry: dict[_Entry, int] = {}  # several entries may share a shape (other charges)
-        counted = [
-            ((entry, None), count)
-            for entry in self._entries.values()
-            if isinstance(entry, _Entry) and (count := entry.count())
-        ]
-        for (entry, when), count in [*counted, *self._counts.items()]:
-            per_entry[entry] = per_entry.get(entry, 0) + count
-            name = _group_text(self.group_by, entry, when)
+        for (name, batch, credits, charge), count in sums.items():
             target = groups.get(name)
             if target is None:
                 target = groups[name] = Group(name)
             target.requests += count
-            target.images += entry.batch * count
-            target.credits += entry.credits * count
-        for entry, count in per_entry.items():
-            bill.requests += count
-            bill.images += entry.batch * count
-            bill.credits += entry.credits * count
+            target.images += batch * count
+            target.credits += credits * count
+            if charge is not None:
+                bill.rows_with_charge += count
+                bill.charged_credits += charge * count
+                bill.expected_credits_charged_rows += credits * count
+        for group in groups.values():
+            bill.requests += group.requests
+            bill.images += group.images
+            bill.credits += group.credits
         # By length first: 10000-01-01 (a UTC day past 9999, see _edge_period) comes last.
         bill.groups = sorted(groups.values(), key=lambda g: (len(g.key), g.key))
         if self.group_by == "model":  # most expensive first reads best for a breakdown
             bill.groups.sort(key=lambda g: g.credits, reverse=True)
-        for entry, count in per_entry.items():
-            if entry.charge is not None:
-                bill.rows_with_charge += count
-                bill.charged_credits += entry.charge * count
-                bill.expected_credits_charged_rows += entry.credits * count
         bill.rejected = self._rejected
         bill.rows_rejected = self._rows_rejected
         bill.mismatches = self._mismatches
         bill.mismatched_rows = self._mismatched
         if self.what_if:
+            per_entry: dict[_Entry, int] = {}
+            for (entry, _), count in tally:
+                per_entry[entry] = per_entry.get(entry, 0) + count
             bill.what_if = self._what_if(per_entry)
         return bill
 
@@ -396,19 +603,33 @@ class Biller:
         images: dict[pricing.Request, int] = {}  # images per distinct request
         requests: dict[pricing.Request, int] = {}
         for entry, count in per_entry.items():
-            request = entry.shape.request
+            request = entry.request
             images[request] = images.get(request, 0) + entry.batch * count
             requests[request] = requests.get(request, 0) + count
         for option in options:
             for request, count in requests.items():
-                reason = pricing.cannot_serve(option.model, request)
-                if reason is not None:
+                reason = _cannot_serve(option.model, request)
+                if isinstance(reason, str):
                     option.unservable_requests += count
                     option.reason = option.reason or reason
                     continue
-                price = pricing.quote(option.model, request, 1, self.table.credit_usd)
-                option.credits += price.per_image_credits * images[request]
+                option.credits += reason * images[request]
         return sorted(options, key=lambda o: (o.unservable_requests, o.credits))
+
+
+def _cannot_serve(model: ModelRate, request: pricing.Request) -> str | Decimal:
+    """Why ``model`` cannot make ``request`` (``pricing.cannot_serve``), else its price per
+    image."""
+    if not model.on_api:
+        return pricing.cannot_serve(model, request) or ""
+    try:
+        return pricing.credits_per_image(model, request)
+    except FluxcostError as exc:  # check_request's reason, as cannot_serve gives it
+        return str(exc)
+
+
+def _batch(value: Any) -> int:
+    return whole(value, "batch", minimum=1)
 
 
 def _timestamp_problem(value: Any) -> str:
@@ -440,9 +661,8 @@ def _edge_period(before: bool, by_day: bool) -> int:
     return 0 * 100 + 12 if before else 10000 * 100 + 1
 
 
-def _group_text(group_by: str, entry: _Entry, when: int | None) -> str:
-    if group_by == "model" or when is None:
-        return entry.shape.model.id
+def _period_text(group_by: str, when: int | None) -> str:
+    assert when is not None  # counted by day or month
     if group_by == "day":
         return _EDGE_DAYS.get(when) or dt.date.fromordinal(when).isoformat()
     year, month = divmod(when, 100)
@@ -498,8 +718,8 @@ def _library_input(value: Any) -> Any:
     return value
 
 
-def record_time(record: Any) -> Any:
-    return record["timestamp"]
+# The timestamp of a JSON object or dict row (C, not a Python call: it runs once a row).
+record_time: Callable[[Any], Any] = operator.itemgetter("timestamp")
 
 
 def explain_record(record: Any, error: BaseException) -> str | None:

@@ -22,7 +22,7 @@ from fluxcost.megapixels import (
     input_pixels_taken,
 )
 from fluxcost.money import plural, usd
-from fluxcost.rates import Flat, Limits, LocalOnly, ModelRate, NotYetSold, PerMegapixel
+from fluxcost.rates import Flat, LocalOnly, ModelRate, NotYetSold, PerMegapixel
 from fluxcost.sizes import Size
 
 
@@ -307,11 +307,13 @@ def credits_per_image(model: ModelRate, request: Request) -> Decimal:
     without building the itemised quote and its notes. A bill prices each of its many distinct
     requests this way."""
     billing = model.billing
-    if isinstance(billing, LocalOnly) or not _plainly_valid(model.limits, request):
-        return quote(model, request, 1, Decimal(0)).per_image_credits  # raises the reason
+    lean = isinstance(billing, (Flat, PerMegapixel)) and _plainly_valid(model, request)
+    if not lean:  # the quote raises the reason (or prices a kind added later)
+        return quote(model, request, 1, Decimal(0)).per_image_credits
     # Summed item by item in the order quote() sums them, so even the exponent is the same.
     if isinstance(billing, Flat):
         return Decimal(0) + billing.credits_per_image * 1
+    assert isinstance(billing, PerMegapixel)
     out = request.output
     out_mp = billed_mp(out.width * out.height)
     total = Decimal(0) + billing.first_mp_credits * 1
@@ -323,13 +325,16 @@ def credits_per_image(model: ModelRate, request: Request) -> Decimal:
     return total
 
 
-def _plainly_valid(lim: Limits, request: Request) -> bool:
-    """Whether ``request`` passes every check of ``check_request`` on a model with ``lim``
-    (in integers: check_request builds Fractions and notes, which cost more than pricing).
-    False is only "maybe not": the caller then asks ``quote`` (an off-step size, say)."""
+def _plainly_valid(model: ModelRate, request: Request) -> bool:
+    """Whether ``request`` passes every check of ``check_request`` on ``model`` (in integers:
+    check_request builds Fractions and notes, which cost more than pricing). False is only
+    "maybe not": the caller then asks ``quote``."""
+    lim = model.limits
     out = request.output
     width, height = out.width, out.height
     step, low_side, high_side = lim.multiple_of, lim.min_side, lim.max_side
+    if step and step_is_advice(model):  # off the step is priced as requested
+        step = None
     for side in (width, height):
         if side <= 0 or (step and side % step):
             return False

@@ -289,11 +289,44 @@ def _read_csv(
     # times faster than csv.reader. The line ending stays on the last cell; strip it only
     # when that cell is read.
     last_read = max(c for c in columns if c < width)
-    text = map(str.rstrip, lines) if last_read == width - 1 else lines
+    strip = last_read == width - 1
+
+    def split(text: str) -> list[str]:
+        row = (text.rstrip() if strip else text).split(",")
+        if pad:
+            row.append("")
+        return row
+
+    first_row = header_line + 1
+    read = sorted(c for c in columns[1:] if c < width)
+    if columns[0] == 0 and read == list(range(1, len(read) + 1)):
+        # The documented layout: the timestamp, then the request's columns, then others.
+        tail, count = width - 1 - len(read), len(read)
+        # The request's cells as the key holds them (an absent optional column: the pad).
+        in_key = operator.itemgetter(*(c - 1 if c < width else count for c in columns[1:]))
+
+        def parse(text: str) -> tuple[str | None, Any, str]:
+            stamp, rest = text.split(",", 1)
+            parts = rest.rsplit(",", tail)
+            cells = (parts[0].rstrip() if strip else parts[0]).split(",")
+            if len(parts) == tail + 1 and len(cells) == count:  # a whole row: the usual
+                if pad:
+                    cells.append("")
+                return parts[0], in_key(cells), stamp
+            row = split(text)  # too few or too many columns: read it as the other paths do
+            return None, request_of(row), row[0]
+
+        def explain_line(text: str, error: BaseException) -> str | None:
+            return explain(split(text), error)
+
+        biller.consume_lines(
+            lines, tail, parse, explain_line, lambda index: index + first_row, reject
+        )
+        return
+    text = map(str.rstrip, lines) if strip else lines
     rows: Iterable[list[str]] = map(str.split, text, itertools.repeat(","))
     if pad:
         rows = ([*row, ""] for row in rows)
-    first_row = header_line + 1
     biller.consume(rows, request_of, time_of, explain, lambda index: index + first_row, reject)
 
 

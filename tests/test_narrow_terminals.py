@@ -33,6 +33,9 @@ COMMANDS = [
     ["diff", "examples/workload.yaml", "examples/workload-next.yaml"],
     ["workload", "--images", "10000", "--compare", "--as-of", "2026-01-10", "--discount", "15%"],
     ["quote", "-m", "flux2pro", "--rates-overlay", "examples/rates-overlay.yaml"],
+    ["quote", "--provider", "deepinfra", "-m", "flux2-dev", "-s", "1920x1080", "--steps", "50"],
+    ["quote", "--providers", "-m", "flux2-dev", "--steps", "28", "-b", "1000"],
+    ["models", "--providers"],
 ]
 
 

@@ -122,6 +122,23 @@ AsOfOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", help=AS_OF_HELP, metavar="DATE"),
 ]
+ProviderOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--provider",
+        help="Price at this provider, in its own units (default bfl, BFL's own API; see"
+        " `models --providers`). Its endpoint names are accepted as --model.",
+        metavar="NAME",
+    ),
+]
+StepsOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--steps",
+        help="Inference steps, for providers that bill per step (default: the provider's).",
+        metavar="N",
+    ),
+]
 DiscountOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -198,6 +215,15 @@ def quote(
         bool,
         typer.Option("--compare", "-c", help="Price the request on every model, cheapest first."),
     ] = False,
+    provider: ProviderOption = None,
+    providers: Annotated[
+        bool,
+        typer.Option(
+            "--providers",
+            help="Price it at every provider (of --model, else of every model), cheapest first.",
+        ),
+    ] = False,
+    steps: StepsOption = None,
     rates: RatesOption = None,
     as_of: AsOfOption = None,
     discount: DiscountOption = None,
@@ -227,8 +253,17 @@ def quote(
             whole("1024" if width is None else width, "--width", minimum=1, maximum=MAX_SIDE),
             whole("1024" if height is None else height, "--height", minimum=1, maximum=MAX_SIDE),
         )
-    table = _rates(rates, as_of, discount, rates_overlay)
     count = _count(batch, "--batch", minimum=1) or 1
+    if provider is not None or providers or steps is not None:  # else no provider import
+        from fluxcost import provider_commands as at
+
+        if at.wanted(provider, providers, steps):
+            bfl_only = {"--compare": compare, "--as-of": as_of, "--discount": discount,
+                        "--rates-overlay": rates_overlay}  # fmt: skip
+            at.refuse_bfl_only(bfl_only)
+            ask = (model, provider, providers)
+            return at.quote(_rates(rates), ask, (out, inputs or [], count), steps, (fmt, output))
+    table = _rates(rates, as_of, discount, rates_overlay)
     if compare:
         return _quote_compare(model, out, inputs or [], count, table, (fmt, output))
     if model is None:
@@ -303,11 +338,25 @@ def models(
         ),
     ] = None,
     inputs: InputsOption = None,
+    provider: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--provider", help="List what this provider sells, at its prices.",
+                     metavar="NAME"),
+    ] = None,
+    providers: Annotated[
+        bool, typer.Option("--providers", help="List what every provider sells, at its prices.")
+    ] = False,
     rates: RatesOption = None,
     fmt: Format = "table",
     output: OutputOption = None,
 ) -> int:
     """List every model with its billing, rates, limits, source and checked date."""
+    if provider is not None or providers:
+        from fluxcost import provider_commands as at
+
+        at.wanted(provider, providers, None)
+        at.refuse_bfl_only({"--max-age": max_age, "--size": size, "--input": inputs})
+        return at.models(_rates(rates), provider, (fmt, output))
     from fluxcost.models_report import models_report
     from fluxcost.money import plural
 

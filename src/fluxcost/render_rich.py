@@ -37,13 +37,19 @@ if TYPE_CHECKING:
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
+    from fluxcost.provider_report import (
+        ProviderCompareReport,
+        ProviderModelsReport,
+        ProviderQuoteReport,
+    )
     from fluxcost.quote_report import QuoteCompareReport, QuoteReport
     from fluxcost.selfhost_report import SelfhostReport
     from fluxcost.sizes_report import SizesReport
 
     Report = (
         QuoteCompareReport | SizesReport | QuoteReport | ModelsReport | PlanReport | BillReport
-        | DiffReport | SelfhostReport
+        | DiffReport | SelfhostReport | ProviderQuoteReport | ProviderCompareReport
+        | ProviderModelsReport
     )  # fmt: skip
 
 DEFAULT_WIDTH = 80  # an ordinary terminal; also the width of piped output and files
@@ -619,6 +625,17 @@ def draw_selfhost(r: SelfhostReport, out: Console) -> None:
         out.print(f"[dim]    {escape(s.url)}[/dim]", soft_wrap=True)  # a URL stays whole
 
 
+def _provider_drawer(name: str) -> Callable[[Any, Console], None]:
+    """A provider report's drawer, from provider_tables.py (imported only to draw one)."""
+
+    def draw_it(report: Any, out: Console) -> None:
+        from fluxcost import provider_tables
+
+        getattr(provider_tables, name)(report, out)
+
+    return draw_it
+
+
 def draw(report: Report, out: Console) -> None:
     # By class name, so that the other commands' report modules stay unimported.
     drawers: dict[str, Callable[[Any, Console], None]] = {
@@ -630,6 +647,9 @@ def draw(report: Report, out: Console) -> None:
         "BillReport": draw_bill,
         "DiffReport": draw_diff,
         "SelfhostReport": draw_selfhost,
+        "ProviderQuoteReport": _provider_drawer("draw_provider_quote"),
+        "ProviderCompareReport": _provider_drawer("draw_provider_compare"),
+        "ProviderModelsReport": _provider_drawer("draw_provider_models"),
     }
     drawers[type(report).__name__](report, out)
     if basis := prices_used(report):  # which prices, when not today's published ones

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fluxcost.money import credits_shown, plain, plural, signed_usd, usd, usd_shown
 
@@ -19,13 +19,19 @@ if TYPE_CHECKING:
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
+    from fluxcost.provider_report import (
+        ProviderCompareReport,
+        ProviderModelsReport,
+        ProviderQuoteReport,
+    )
     from fluxcost.quote_report import ModelPrice, QuoteCompareReport, QuoteReport
     from fluxcost.selfhost_report import SelfhostReport
     from fluxcost.sizes_report import SizesReport
 
-    Report = (
+    Report: TypeAlias = (
         QuoteCompareReport | SizesReport | QuoteReport | ModelsReport | PlanReport | BillReport
-        | DiffReport | SelfhostReport
+        | DiffReport | SelfhostReport | ProviderQuoteReport | ProviderCompareReport
+        | ProviderModelsReport
     )  # fmt: skip
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -640,6 +646,9 @@ def _selfhost_markdown(r: SelfhostReport) -> list[str]:
     return out
 
 
+# provider_report.py's reports render themselves (csv_rows, markdown).
+PROVIDER_REPORTS = ("ProviderQuoteReport", "ProviderCompareReport", "ProviderModelsReport")
+
 # Each report by its class name: dispatching on the name keeps the other commands' report
 # modules (and their dataclasses) unimported.
 _RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
@@ -652,6 +661,7 @@ _RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "BillReport": _bill_csv,
         "DiffReport": _diff_csv,
         "SelfhostReport": _selfhost_csv,
+        **dict.fromkeys(PROVIDER_REPORTS, lambda r: csv_text(*r.csv_rows())),
     },
     "markdown": {
         "QuoteReport": _quote_markdown,
@@ -662,6 +672,7 @@ _RENDERERS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "BillReport": _bill_markdown,
         "DiffReport": _diff_markdown,
         "SelfhostReport": _selfhost_markdown,
+        **dict.fromkeys(PROVIDER_REPORTS, lambda r: r.markdown()),
     },
 }
 

@@ -261,14 +261,14 @@ def compare(title: str, base: Command, others: list[Command], runs: int, target:
     for _ in range(runs):
         for command in commands:
             command.run()
-    print(f"\n{title} ({runs} runs each, alternated; medians; target {target})")
+    print(f"\n{title}\n  {runs} runs each, alternated; medians; target {target}")
+    print(f"  {'':24} {'wall':>8} {'ratio':>6} {'CPU':>8} {'ratio':>6} {'peak':>10}")
     base_wall, base_cpu = statistics.median(base.wall), statistics.median(base.cpu)
     for command in commands:
         wall, cpu = statistics.median(command.wall), statistics.median(command.cpu)
         print(
-            f"  {command.name:30} wall {wall:6.2f} s ({wall / base_wall:4.2f}x)"
-            f"   CPU {cpu:6.2f} s ({cpu / base_cpu:4.2f}x)"
-            f"   peak {command.peak_kib / 1024:6.1f} MiB"
+            f"  {command.name:24} {wall:6.2f} s {wall / base_wall:5.2f}x"
+            f" {cpu:6.2f} s {cpu / base_cpu:5.2f}x {command.peak_kib / 1024:6.1f} MiB"
         )
 
 

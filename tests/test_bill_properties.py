@@ -29,7 +29,8 @@ rows = st.lists(
     st.fixed_dictionaries(
         {
             "timestamp": st.datetimes(
-                min_value=dt.datetime(2026, 1, 1),
+                # after the last price change (2026-01-28): every row at today's prices
+                min_value=dt.datetime(2026, 2, 1),
                 max_value=dt.datetime(2026, 12, 31),
             ).map(lambda t: t.isoformat(timespec="seconds") + "Z"),
             "model": st.sampled_from(MODELS),

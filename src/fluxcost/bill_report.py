@@ -64,6 +64,23 @@ class WhatIfRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierPrices:
+    """Rows on days before the latest price change, billed at the prices of their day."""
+
+    prices_from: dt.date | None  # None: before any price of some model (those rows rejected)
+    prices_until: dt.date  # the day the next prices took effect
+    rows: int
+
+    def sentence(self) -> str:
+        last = self.prices_until - dt.timedelta(days=1)
+        days = f"before {self.prices_until}" if self.prices_from is None else (
+            f"{self.prices_from} to {last}" if self.prices_from != last else f"{last}"
+        )  # fmt: skip
+        rows = f"{self.rows:,} row{'' if self.rows == 1 else 's'}"
+        return f"{rows} dated {days} (UTC) billed at the prices in effect on those days"
+
+
+@dataclass(frozen=True, slots=True)
 class BillReport:
     log: str
     total_usd: Decimal
@@ -80,8 +97,10 @@ class BillReport:
     prices_as_of: dt.date | None = None
     discount_percent: Decimal | None = None
     your_rates: str | None = None
+    # Rows billed at an earlier day's prices, per price period; None when there are none.
+    earlier_prices: tuple[EarlierPrices, ...] | None = None
 
-    omit_if_none: ClassVar[tuple[str, ...]] = ("models", *BASIS_FIELDS)  # from JSON when None
+    omit_if_none: ClassVar[tuple[str, ...]] = ("models", *BASIS_FIELDS, "earlier_prices")
 
 
 def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillReport:
@@ -139,4 +158,5 @@ def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillRep
         reconcile=reconcile,
         models=models,
         **({} if rates is None else basis_fields(rates)),
+        earlier_prices=tuple(EarlierPrices(*epoch) for epoch in bill.earlier_prices) or None,
     )

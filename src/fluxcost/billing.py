@@ -8,6 +8,7 @@ memory depends on the number of distinct requests and periods, never on the numb
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import itertools
@@ -78,6 +79,9 @@ class Bill:
     mismatches: list[Mismatch] = field(default_factory=list)
     mismatched_rows: int = 0
     what_if: list[WhatIf] | None = None
+    # Rows on days before the table's latest price change, billed at their day's prices:
+    # (the first day of those prices, or None before any, the day they ended, rows).
+    earlier_prices: list[tuple[dt.date | None, dt.date, int]] = field(default_factory=list)
 
     @property
     def usd(self) -> Decimal:
@@ -236,12 +240,23 @@ def _collections_paused() -> Iterator[None]:
 class Biller:
     """Accumulates rows into a Bill. ``consume`` is the hot path; ``finish`` does the money."""
 
-    def __init__(self, table: RateTable, group_by: str = "model", what_if: bool = False) -> None:
+    def __init__(
+        self, table: RateTable, group_by: str = "model", what_if: bool = False, dated: bool = True
+    ) -> None:
+        """``dated``: bill each row at the prices in effect on its UTC day (False: at the
+        table's prices, as ``--as-of`` asks)."""
         if group_by not in GROUPS:
             raise FluxcostError(f"group by {group_by!r}: choose one of {', '.join(GROUPS)}")
         self.table = table
         self.group_by = group_by
         self.what_if = what_if
+        # Days the prices changed. A row on a day before the last change is billed by a
+        # Biller of the prices of its period (``_earlier``); the hot path sends only rows at
+        # least a day past it to today's prices (a row's own UTC offset may move it a day).
+        changes = {day for m in table.models for day in m.price_dates} if dated else set()
+        self._changes = tuple(sorted(changes))
+        self._today_from = self._changes[-1].toordinal() + 1 if self._changes else 0
+        self._earlier: dict[int, Biller] = {}
         self._fast: dict[Any, _Entry] = {}  # requests priced plainly: the hot path's
         self._other: dict[Any, _Entry | _Bad] = {}  # charges that differ; bad requests
         # Each distinct model name, size, inputs, batch, charge and price, worked out once.
@@ -277,13 +292,14 @@ class Biller:
             return key, key, time_of(row)
 
         slow = self._slow_path(parse, explain, line, on_reject)
-        fast, parse_time = self._fast, dt.datetime.fromisoformat
+        fast, parse_time, today_from = self._fast, dt.datetime.fromisoformat, self._today_from
         with _collections_paused():
             if self.group_by == "model":
                 for index, row in enumerate(rows):
                     try:
                         entry = fast[request_of(row)]
-                        parse_time(time_of(row))
+                        if parse_time(time_of(row)).toordinal() < today_from:
+                            raise LookupError  # an earlier day's prices: the slow path's
                     except Exception:
                         slow(index, row)
                         continue
@@ -294,6 +310,8 @@ class Biller:
                 try:
                     entry = fast[request_of(row)]
                     when = parse_time(time_of(row))
+                    if when.toordinal() < today_from:
+                        raise LookupError
                 except Exception:
                     slow(index, row)
                     continue
@@ -314,14 +332,15 @@ class Biller:
         cells and takes less memory). ``parse(line)`` is for the slow path, and must give
         that same key for such a row."""
         slow = self._slow_path(parse, explain, line, on_reject)
-        fast, parse_time = self._fast, dt.datetime.fromisoformat
+        fast, parse_time, today_from = self._fast, dt.datetime.fromisoformat, self._today_from
         with _collections_paused():
             if self.group_by == "model":
                 for index, text in enumerate(lines):
                     try:
                         stamp, rest = text.split(",", 1)
                         entry = fast[rest.rsplit(",", tail)[0]]
-                        parse_time(stamp)
+                        if parse_time(stamp).toordinal() < today_from:
+                            raise LookupError  # an earlier day's prices: the slow path's
                     except Exception:
                         slow(index, text)
                         continue
@@ -333,6 +352,8 @@ class Biller:
                     stamp, rest = text.split(",", 1)
                     entry = fast[rest.rsplit(",", tail)[0]]
                     when = parse_time(stamp)
+                    if when.toordinal() < today_from:
+                        raise LookupError
                 except Exception:
                     slow(index, text)
                     continue
@@ -378,6 +399,9 @@ class Biller:
         on_reject: Callable[[int, str], None] | None,
     ) -> None:
         """A row the hot path did not count: count it, or reject it on line ``number``."""
+        if self._changes and (earlier := self._earlier_biller(row, parse)) is not None:
+            earlier._row(row, number, parse, explain, on_reject)
+            return
         try:
             key, fields, timestamp = parse(row)
             hot = key is not None
@@ -410,6 +434,27 @@ class Biller:
             self._counts[group] = self._counts.get(group, 0) + 1
         if entry.differs:
             self._mismatch(number, entry)
+
+    def _earlier_biller(self, row: Any, parse: Parse) -> Biller | None:
+        """The Biller for the prices of the row's UTC day, when that day is before the last
+        price change; None for today's prices (or a row that cannot be read: ``_row`` says
+        why)."""
+        try:
+            timestamp = parse(row)[2]
+            when = dt.datetime.fromisoformat(timestamp)
+            if when.tzinfo is not None:
+                when = when.astimezone(_UTC)
+            day = when.date()
+        except Exception:  # a bad row or timestamp, or past the calendar in UTC
+            return None
+        if day >= self._changes[-1]:
+            return None
+        period = bisect.bisect_right(self._changes, day)
+        earlier = self._earlier.get(period)
+        if earlier is None:
+            table = self.table.as_of(day)
+            earlier = self._earlier[period] = Biller(table, self.group_by, self.what_if, False)
+        return earlier
 
     def _reject(
         self, number: int, reason: str, on_reject: Callable[[int, str], None] | None
@@ -544,7 +589,16 @@ class Biller:
         """The bill: money summed once per distinct request and period, never rounded."""
         with localcontext() as context, _collections_paused():
             context.prec = PRECISION
-            return self._finish()
+            bill = self._finish()
+            for period, earlier in sorted(self._earlier.items()):
+                part = earlier._finish()
+                first = self._changes[period - 1] if period else None
+                if part.requests:  # rows priced at these prices (rejected ones say why)
+                    bill.earlier_prices.append((first, self._changes[period], part.requests))
+                _add(bill, part)
+            if self._earlier:
+                _order(bill)
+            return bill
 
     def _entries(self) -> Iterator[_Entry]:
         yield from self._fast.values()
@@ -615,6 +669,44 @@ class Biller:
                     continue
                 option.credits += reason * images[request]
         return sorted(options, key=lambda o: (o.unservable_requests, o.credits))
+
+
+_SUMMED = ("requests", "images", "credits", "rows_rejected", "rows_with_charge",
+           "charged_credits", "expected_credits_charged_rows", "mismatched_rows")  # fmt: skip
+
+
+def _add(bill: Bill, part: Bill) -> None:
+    """Add ``part`` (rows billed at an earlier day's prices) into ``bill``."""
+    for name in _SUMMED:
+        setattr(bill, name, getattr(bill, name) + getattr(part, name))
+    groups = {g.key: g for g in bill.groups}
+    for group in part.groups:
+        target = groups.get(group.key)
+        if target is None:
+            bill.groups.append(group)
+            groups[group.key] = group
+            continue
+        target.requests += group.requests
+        target.images += group.images
+        target.credits += group.credits
+    bill.rejected = sorted([*bill.rejected, *part.rejected], key=lambda r: r.line)[:KEEP_ROWS]
+    bill.mismatches = sorted([*bill.mismatches, *part.mismatches], key=lambda m: m.line)[:KEEP_ROWS]
+    if bill.what_if is not None and part.what_if is not None:
+        options = {option.model.id: option for option in bill.what_if}
+        for option in part.what_if:
+            target_option = options[option.model.id]
+            target_option.credits += option.credits
+            target_option.unservable_requests += option.unservable_requests
+            target_option.reason = target_option.reason or option.reason
+
+
+def _order(bill: Bill) -> None:
+    """Groups and the what-if in the order ``_finish`` gives them."""
+    bill.groups.sort(key=lambda g: (len(g.key), g.key))
+    if bill.group_by == "model":
+        bill.groups.sort(key=lambda g: g.credits, reverse=True)
+    if bill.what_if is not None:
+        bill.what_if.sort(key=lambda o: (o.unservable_requests, o.credits))
 
 
 def _cannot_serve(model: ModelRate, request: pricing.Request) -> str | Decimal:

@@ -701,7 +701,8 @@ def bill(
             cli_output.stderr_line(f"{log}:{line}: {reason}")
 
     table = _rates(rates, as_of, discount, rates_overlay)
-    biller = Biller(table, group_by, what_if=compare)
+    # Each row at its own day's prices, unless --as-of names one day for the whole log.
+    biller = Biller(table, group_by, what_if=compare, dated=as_of is None)
     # --strict stops at the first bad row with that row as its error: print it once.
     read_into(biller, log, log_format, strict=strict, on_reject=None if strict else report_row)
     result = biller.finish()

@@ -490,6 +490,8 @@ def draw_bill(r: BillReport, out: Console) -> None:
     if r.rows_rejected:
         out.print(f"[red]{plural(r.rows_rejected, 'row')} rejected[/red] (not in the total)")
     rec = r.reconcile
+    for epoch in r.earlier_prices or ():
+        out.print(f"[yellow]note:[/yellow] {epoch.sentence()}")
     if rec is not None:
         colour = "red" if rec.rows_mismatched else "green"
         out.print(

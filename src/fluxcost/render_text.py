@@ -483,6 +483,7 @@ def _bill_markdown(r: BillReport) -> list[str]:
     if r.rows_rejected:
         out += ["", f"**{plural(r.rows_rejected, 'row')} rejected** (not in the total)."]
     if (rec := r.reconcile) is not None:
+    out += [f"\nNote: {epoch.sentence()}." for epoch in r.earlier_prices or ()]
         out += [
             "",
             f"Reconcile: {rec.rows_mismatched:,} of {rec.rows_checked:,} charged rows"

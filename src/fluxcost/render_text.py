@@ -482,8 +482,8 @@ def _bill_markdown(r: BillReport) -> list[str]:
     out += md_table([r.group_by, "requests", "images", "credits", "USD"], rows, {1, 2, 3, 4})
     if r.rows_rejected:
         out += ["", f"**{plural(r.rows_rejected, 'row')} rejected** (not in the total)."]
-    if (rec := r.reconcile) is not None:
     out += [f"\nNote: {epoch.sentence()}." for epoch in r.earlier_prices or ()]
+    if (rec := r.reconcile) is not None:
         out += [
             "",
             f"Reconcile: {rec.rows_mismatched:,} of {rec.rows_checked:,} charged rows"

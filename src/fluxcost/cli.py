@@ -340,8 +340,9 @@ def models(
     inputs: InputsOption = None,
     provider: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--provider", help="List what this provider sells, at its prices.",
-                     metavar="NAME"),
+        typer.Option(
+            "--provider", help="List what this provider sells, at its prices.", metavar="NAME"
+        ),
     ] = None,
     providers: Annotated[
         bool, typer.Option("--providers", help="List what every provider sells, at its prices.")

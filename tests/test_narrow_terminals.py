@@ -36,6 +36,10 @@ COMMANDS = [
     ["quote", "--provider", "deepinfra", "-m", "flux2-dev", "-s", "1920x1080", "--steps", "50"],
     ["quote", "--providers", "-m", "flux2-dev", "--steps", "28", "-b", "1000"],
     ["models", "--providers"],
+    ["workload", "--file", "examples/workload.yaml", "--provider", "fal"],
+    ["workload", "--file", "examples/workload.yaml", "--providers", "all"],
+    ["workload", "-n", "1000", "-m", "flux2-dev", "--provider", "deepinfra", "--steps", "50"],
+    ["workload", "-n", "123456789", "-m", "flux2-dev", "--steps", "28", "--providers", "all"],
 ]
 
 
@@ -48,6 +52,15 @@ def _shown(value: str) -> str:
 FIGURES = ("total_usd", "per_image_usd", "base_usd", "head_usd", "change_usd")
 
 
+def _exact_shown(value: str, key: str) -> str:
+    """Exact money (``{"usd", "rounded"}``) as the table shows it, rounded once for display."""
+    from fractions import Fraction
+
+    from fluxcost.selfhost_report import Usd
+
+    return Usd(Fraction(value), per_image=key.startswith("per_image")).text.lstrip("-")
+
+
 def _figures(data: object) -> set[str]:
     """Ids and money figures in a report's JSON."""
     found: set[str] = set()
@@ -55,6 +68,8 @@ def _figures(data: object) -> set[str]:
         for key, value in data.items():
             if isinstance(value, str) and key in ("model", "id"):
                 found.add(value)
+            elif isinstance(value, dict) and "rounded" in value and key.endswith(FIGURES):
+                found.add(_exact_shown(value["usd"], key))
             elif isinstance(value, str) and key.endswith(FIGURES):
                 found.add(_shown(value.lstrip("-")))
             else:

@@ -23,7 +23,9 @@ from fluxcost.errors import (
 )
 
 if TYPE_CHECKING:
+    from fluxcost.plan_report import PlanReport
     from fluxcost.pricing import Request
+    from fluxcost.provider_plan_report import ProviderPlanReport
     from fluxcost.rates import RateTable
     from fluxcost.selfhost import WorkloadCost
     from fluxcost.sizes import Size
@@ -523,6 +525,17 @@ def workload(
             metavar="USD",
         ),
     ] = None,
+    provider: ProviderOption = None,
+    providers: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--providers",
+            help="The same workload at each of these providers (`all`, or NAME,NAME), cheapest"
+            " first, with the reason for each that cannot serve it; the plan is the cheapest.",
+            metavar="NAMES",
+        ),
+    ] = None,
+    steps: StepsOption = None,
     rates: RatesOption = None,
     as_of: AsOfOption = None,
     discount: DiscountOption = None,
@@ -550,10 +563,19 @@ def workload(
         raise FluxcostError(
             "--warn-at needs a budget: add --budget USD (or budget_usd in the file)"
         )
-    table = _rates(rates, as_of, discount, rates_overlay)
     flags = (selfhost_model, selfhost_gpu, selfhost_gpu_usd_hour, selfhost_seconds,
              selfhost_licence)  # fmt: skip
     work = _with_selfhost(work, flags)
+    if provider is not None or providers is not None or steps is not None:  # else no import
+        from fluxcost import provider_commands as at
+
+        if at.wanted(provider, providers is not None, steps):
+            at.refuse_bfl_only({"--as-of": as_of, "--discount": discount,
+                                "--rates-overlay": rates_overlay})  # fmt: skip
+            ask = (model, provider, providers, compare)
+            found = at.workload(_rates(rates), work, ask, steps)
+            return _budget_gate(found, (fmt, output), file, work.where_budget)
+    table = _rates(rates, as_of, discount, rates_overlay)
     # A self-hosted row is a row of the comparison: asking for one asks for that.
     wanted = compare or work.selfhost is not None
     result = plan(work, table, model_override=model, with_comparison=wanted)
@@ -561,6 +583,18 @@ def workload(
     if work.selfhost is not None and result.options is not None:
         selfhosted = _selfhost_cost(work, result, table)
     report = plan_report(result, table, selfhosted)
+    return _budget_gate(report, (fmt, output), file, work.where_budget)
+
+
+def _budget_gate(
+    report: PlanReport | ProviderPlanReport,
+    where: tuple[str, Path | None],
+    file: Path | None,
+    where_budget: str,
+) -> int:
+    """Emit a workload's report and its step summary; exit 1 over the budget, warn past
+    --warn-at (with GitHub annotations at the file's budget line)."""
+    fmt, output = where
     cli_output.emit(report, fmt, output, () if file is None else (str(file),))
     cli_output.step_summary(report)
     sentence = report.budget_sentence()
@@ -568,12 +602,12 @@ def workload(
         # A table on the terminal says it already; JSON, a file or a CI log needs it here.
         if fmt != "table" or output is not None:
             cli_output.stderr_line(f"fluxcost: {sentence}")
-        cli_output.annotate("error", str(sentence), work.where_budget)
+        cli_output.annotate("error", str(sentence), where_budget)
         return EXIT_CHECK_FAILED
     if report.budget_warning:
         warning = f"{sentence}, past the {report.warn_at_percent}% warning line"
         cli_output.warning(warning)
-        cli_output.annotate("warning", warning, work.where_budget)
+        cli_output.annotate("warning", warning, where_budget)
     return EXIT_OK
 
 

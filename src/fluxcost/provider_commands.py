@@ -1,6 +1,7 @@
 """The provider options of the CLI (``quote --provider/--providers``, ``models
---provider/--providers``): checked, priced and emitted here so that cli.py only routes to them.
-Imported only when a provider other than ``bfl`` is asked for."""
+--provider/--providers``, ``workload --provider/--providers``): checked, priced and emitted
+here so that cli.py only routes to them. Imported only when a provider other than ``bfl`` is
+asked for."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from fluxcost.provider_plan_report import ProviderPlanReport
     from fluxcost.provider_pricing import Catalog
     from fluxcost.rates import RateTable
     from fluxcost.sizes import Size
+    from fluxcost.workload import Workload
 
     Where = tuple[str, Path | None]
 
@@ -102,3 +105,37 @@ def models(table: RateTable, provider: str | None, where: Where) -> int:
         only = BFL if key == BFL else shop.providers.provider(key).id
     cli_output.emit(provider_models_report(shop, only), *where)
     return EXIT_OK
+
+
+def workload(
+    table: RateTable,
+    work: Workload,
+    ask: tuple[str | None, str | None, str | None, bool],
+    steps_text: str | None,
+) -> ProviderPlanReport:
+    """``workload --provider NAME`` (the plan there) or ``--providers all|NAME,NAME`` (the
+    same workload at each, cheapest first; the plan is the cheapest that can serve it)."""
+    from fluxcost import provider_workload as pw
+    from fluxcost.provider_plan_report import provider_plan_report
+
+    model, provider, providers, compare = ask
+    if work.selfhost is not None:
+        raise FluxcostError(
+            "a self-hosted row is compared with BFL's own prices only: leave out the"
+            " --selfhost-* options (or the file's selfhost: block) with --provider/--providers"
+        )
+    steps = _steps(steps_text)
+    shop = catalog(table)
+    if providers is None:  # one provider: its plan, and with --compare every model it sells
+        seller = str(provider).strip().lower()
+        seller = BFL if seller == BFL else shop.providers.provider(seller).id
+        lines = pw.plan_at(shop, seller, work, model, steps)
+        options = pw.compare_models(shop, seller, work, steps) if compare else None
+        at = (seller, pw.provider_name(shop, seller))
+        return provider_plan_report(work, at, lines, options)
+    options = pw.compare(shop, pw.parse_providers(shop, providers), work, model, steps)
+    best = options[0]
+    if best.lines is None:
+        reasons = "; ".join(f"{o.provider}: {o.reason}" for o in options)
+        raise FluxcostError(f"no provider asked for can serve this workload ({reasons})")
+    return provider_plan_report(work, (best.provider, best.provider_name), best.lines, options)

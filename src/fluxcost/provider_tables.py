@@ -1,6 +1,6 @@
 """Rich tables of the provider reports (``quote --provider``, ``quote --providers``,
-``models --provider(s)``), drawn with render_rich's ``grid``: every figure whole at any width.
-Imported only when one of them is drawn as a table."""
+``models --provider(s)``, ``workload --provider(s)``), drawn with render_rich's ``grid``: every
+figure whole at any width. Imported only when one of them is drawn as a table."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fluxcost.render_rich import Col, _e, grid, notes
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from fluxcost.provider_plan_report import ProviderPlanReport
     from fluxcost.provider_report import (
         ProviderCompareReport,
         ProviderModelsReport,
@@ -61,3 +62,44 @@ def draw_provider_models(r: ProviderModelsReport, out: Console) -> None:
     grid(out, _e(r.title()), cols, rows, section_before=breaks)
     # Some source URLs are wider than a terminal: whole, they are in the other formats.
     out.print("[dim]Each price's source URL: --format markdown, json or csv.[/dim]")
+
+
+def draw_provider_plan(r: ProviderPlanReport, out: Console) -> None:
+    from fluxcost.provider_plan_report import status
+
+    cols = [Col("line", wrap=True), Col("model"), Col("images", right=True),
+            Col("requests x batch", right=True), Col("size", wrap=True),
+            Col("per image", right=True), Col("USD", right=True)]  # fmt: skip
+    rows = [[_e(line.name), line.model + (" *" if line.model_chosen_as_cheapest else ""),
+             f"{line.images:,}" + ("" if line.billed_images == line.images
+                                   else f" ({line.billed_images:,} billed)"),
+             f"{line.requests:,} x {line.batch:,}", _size(line.size, line.inputs, line.steps),
+             line.per_image_usd.shown, line.total_usd.shown] for line in r.lines]  # fmt: skip
+    rows.append(["[bold]total[/bold]", "", "", "", "", "", f"[bold]{r.total_usd.shown}[/bold]"])
+    grid(out, _e(r.title()) + " (USD)", cols, rows, section_before=[len(r.lines)])
+    if any(line.model_chosen_as_cheapest for line in r.lines):
+        out.print(f"* no model named: {r.provider}'s cheapest model that can serve the line")
+    if r.providers is not None:
+        cols = [Col("#", right=True), Col("provider"), Col("models", wrap=True),
+                Col("per image", right=True), Col("per 1,000", right=True),
+                Col("USD", right=True), Col("vs cheapest", right=True),
+                Col("status or reason", wrap=True, least=16)]  # fmt: skip
+        rows = []
+        for number, o in enumerate(r.providers, 1):
+            figures = [u.shown if u else "" for u in (o.per_image_usd, o.per_1000_usd,
+                       o.total_usd)]  # fmt: skip
+            more = "" if o.more is None else f"+{o.more.shown}"
+            text = _e(status(o)) if o.can_serve else f"[dim]{_e(status(o))}[/dim]"
+            models = ", ".join(o.models)
+            rows.append([str(number) if o.can_serve else "-", o.provider, models, *figures, more,
+                         text])  # fmt: skip
+        grid(out, "The same workload at each provider, cheapest first (USD)", cols, rows)
+    if sentence := r.budget_sentence():
+        colour = "red" if r.over_budget else "green"
+        out.print(f"[{colour}]{_e(sentence)}[/{colour}]")
+    notes(out, r.all_notes())
+
+
+def _size(size: str, inputs: tuple[str, ...], steps: int | None) -> str:
+    return (size + (f" + {len(inputs)} in" if inputs else "")
+            + ("" if steps is None else f", {plural(steps, 'step')}"))  # fmt: skip

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
+    from fluxcost.provider_plan_report import ProviderPlanReport
     from fluxcost.provider_report import (
         ProviderCompareReport,
         ProviderModelsReport,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     Report: TypeAlias = (
         QuoteCompareReport | SizesReport | QuoteReport | ModelsReport | PlanReport | BillReport
         | DiffReport | SelfhostReport | ProviderQuoteReport | ProviderCompareReport
-        | ProviderModelsReport
+        | ProviderModelsReport | ProviderPlanReport
     )  # fmt: skip
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -648,7 +649,8 @@ def _selfhost_markdown(r: SelfhostReport) -> list[str]:
 
 
 # provider_report.py's reports render themselves (csv_rows, markdown).
-PROVIDER_REPORTS = ("ProviderQuoteReport", "ProviderCompareReport", "ProviderModelsReport")
+PROVIDER_REPORTS = ("ProviderQuoteReport", "ProviderCompareReport", "ProviderModelsReport",
+                    "ProviderPlanReport")  # fmt: skip
 
 # Each report by its class name: dispatching on the name keeps the other commands' report
 # modules (and their dataclasses) unimported.

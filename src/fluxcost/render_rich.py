@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
+    from fluxcost.provider_plan_report import ProviderPlanReport
     from fluxcost.provider_report import (
         ProviderCompareReport,
         ProviderModelsReport,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     Report = (
         QuoteCompareReport | SizesReport | QuoteReport | ModelsReport | PlanReport | BillReport
         | DiffReport | SelfhostReport | ProviderQuoteReport | ProviderCompareReport
-        | ProviderModelsReport
+        | ProviderModelsReport | ProviderPlanReport
     )  # fmt: skip
 
 DEFAULT_WIDTH = 80  # an ordinary terminal; also the width of piped output and files
@@ -651,6 +652,7 @@ def draw(report: Report, out: Console) -> None:
         "SelfhostReport": draw_selfhost,
         "ProviderQuoteReport": _provider_drawer("draw_provider_quote"),
         "ProviderCompareReport": _provider_drawer("draw_provider_compare"),
+        "ProviderPlanReport": _provider_drawer("draw_provider_plan"),
         "ProviderModelsReport": _provider_drawer("draw_provider_models"),
     }
     drawers[type(report).__name__](report, out)

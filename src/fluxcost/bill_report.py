@@ -41,6 +41,12 @@ class MismatchRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MpMismatchRow:
+    line: int
+    reason: str  # the figure the API reported, what it bills, and the row's size
+
+
+@dataclass(frozen=True, slots=True)
 class Reconcile:
     rows_checked: int
     rows_mismatched: int
@@ -49,6 +55,10 @@ class Reconcile:
     difference_credits: Decimal
     difference_usd: Decimal
     mismatches: tuple[MismatchRow, ...]
+    # Rows with the API's output_mp or input_mp, and those that disagree with their sizes.
+    mp_rows_checked: int = 0
+    mp_rows_mismatched: int = 0
+    mp_mismatches: tuple[MpMismatchRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +117,7 @@ def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillRep
     """The report of ``bill``; ``rates``, the table it was priced with, says which prices."""
     rate = bill.credit_usd
     reconcile = None
-    if bill.rows_with_charge:
+    if bill.rows_with_charge or bill.mp_rows_checked:
         difference = bill.charged_credits - bill.expected_credits_charged_rows
         reconcile = Reconcile(
             rows_checked=bill.rows_with_charge,
@@ -125,6 +135,9 @@ def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillRep
                 )
                 for m in bill.mismatches
             ),
+            mp_rows_checked=bill.mp_rows_checked,
+            mp_rows_mismatched=bill.mp_mismatched_rows,
+            mp_mismatches=tuple(MpMismatchRow(f.line, f.reason) for f in bill.mp_findings),
         )
     models = None
     if bill.what_if is not None:

@@ -12,18 +12,21 @@ import bisect
 import datetime as dt
 import gc
 import itertools
+import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
 from fluxcost import pricing
 from fluxcost.errors import FluxcostError
+from fluxcost.megapixels import PIXELS_PER_MP, billed_mp, exact_mp, input_pixels_taken
 from fluxcost.numbers import LOG_DECIMALS, MAX_SIDE, PRECISION, decimal, shown, whole
-from fluxcost.rates import ModelRate, RateTable
+from fluxcost.rates import ModelRate, PerMegapixel, RateTable
 from fluxcost.sizes import Size
 
 GROUPS = ("model", "day", "month")
@@ -43,6 +46,14 @@ class Mismatch:
     line: int
     expected_credits: Decimal
     charged_credits: Decimal
+
+
+@dataclass(frozen=True)
+class MpFinding:
+    """A row whose megapixels, as the API reported them, disagree with its size."""
+
+    line: int
+    reason: str
 
 
 @dataclass
@@ -78,6 +89,9 @@ class Bill:
     expected_credits_charged_rows: Decimal = Decimal(0)
     mismatches: list[Mismatch] = field(default_factory=list)
     mismatched_rows: int = 0
+    mp_rows_checked: int = 0  # rows with output_mp or input_mp as the API reported them
+    mp_findings: list[MpFinding] = field(default_factory=list)
+    mp_mismatched_rows: int = 0
     what_if: list[WhatIf] | None = None
     # Rows on days before the table's latest price change, billed at their day's prices:
     # (the first day of those prices, or None before any, the day they ended, rows).
@@ -86,6 +100,11 @@ class Bill:
     @property
     def usd(self) -> Decimal:
         return self.credits * self.credit_usd
+
+    @property
+    def reconcile_failed(self) -> bool:
+        """Whether ``--reconcile`` fails: a charge or the API's megapixels disagree."""
+        return bool(self.mismatched_rows or self.mp_mismatched_rows)
 
     @property
     def rows(self) -> int:
@@ -140,12 +159,69 @@ def _input(value: Any, what: str) -> Size:
     return Size(_side(width, f"{what} width"), _side(height, f"{what} height"))
 
 
-def _credits(value: Any) -> Decimal:
+def _credits(value: Any, what: str = "charged_credits", example: str = "4.5") -> Decimal:
     if isinstance(value, float):  # only from a library caller: JSON's are JsonNumber
-        raise FluxcostError(
-            f"charged_credits {value!r} is a binary float: give a Decimal, an int or text"
+        raise FluxcostError(f"{what} {value!r} is a binary float: give a Decimal, an int or text")
+    return decimal(value, what, example, places=LOG_DECIMALS)
+
+
+def _reported_mp(value: Any, what: str) -> Decimal | None:
+    """``output_mp`` or ``input_mp`` as the API reported it; None (or empty): not reported."""
+    if value is None or value == "":
+        return None
+    return _credits(_exact(value), what, "1.98")
+
+
+# The API reports megapixels to 2 decimals: a figure within half a hundredth of the exact MP
+# is that MP rounded for display, whatever its own ceiling (1025x1024 is 1.00 MP, billed 2).
+_DISPLAY_ROUNDING = Fraction(PIXELS_PER_MP, 200)
+
+
+def _agrees(reported: Decimal, pixels: int, whole_mp: int, minimum: int) -> bool:
+    if max(minimum, math.ceil(reported)) == whole_mp:
+        return True
+    return abs(Fraction(reported) * PIXELS_PER_MP - pixels) <= _DISPLAY_ROUNDING
+
+
+def mp_finding(
+    rate: ModelRate,
+    width: int,
+    height: int,
+    inputs: tuple[Size, ...],
+    output_mp: Decimal | None,
+    input_mp: Decimal | None,
+) -> str | None:
+    """Why the megapixels the API reported disagree with the row's sizes ("" if they agree;
+    None: nothing to check).
+
+    output_mp: rounded up (at least 1) it must be the output's billed MP. input_mp is one
+    figure for all inputs, so it is checked as a total: rounded up, it must be the inputs'
+    exact MP summed and rounded up (an input over 4 MP counted as given or as 4 MP). Either
+    may also be the exact figure to 2 decimals. Flat-credit models are not checked: the size does
+    not change their price (and the API sets their exact size)."""
+    if not isinstance(rate.billing, PerMegapixel) or (output_mp is None and input_mp is None):
+        return None
+    found = []
+    pixels = width * height
+    billed = billed_mp(pixels)
+    if output_mp is not None and not _agrees(output_mp, pixels, billed, 1):
+        found.append(
+            f"the API reported output_mp {output_mp} (bills {max(1, math.ceil(output_mp))} MP)"
+            f" for {width}x{height} ({billed} MP)"
         )
-    return decimal(value, "charged_credits", "4.5", places=LOG_DECIMALS)
+    if input_mp is not None:
+        given = sum(i.width * i.height for i in inputs)
+        taken = sum(input_pixels_taken(i.width * i.height) for i in inputs)
+        # Whether the API counts an input over 4 MP before or after resizing it is not
+        # documented: either total agrees.
+        totals = {(pixels, -(-pixels // PIXELS_PER_MP)) for pixels in (given, taken)}
+        if not any(_agrees(input_mp, pixels, whole_mp, 0) for pixels, whole_mp in totals):
+            what = " or ".join(f"{exact_mp(p)} MP ({w} MP)" for p, w in sorted(totals))
+            found.append(
+                f"the API reported input_mp {input_mp} ({math.ceil(input_mp)} MP) for"
+                + (f" inputs of {what}" if inputs else " no inputs")
+            )
+    return "; ".join(found)
 
 
 if TYPE_CHECKING:
@@ -165,19 +241,29 @@ class _Entry(_Counter):
     Its parts (shape, Decimals) are shared with other entries, so each entry costs about a
     hundred bytes: memory follows the distinct requests, never the rows."""
 
-    __slots__ = ("batch", "charge", "credits", "reads", "shape")
+    __slots__ = ("api_mp", "batch", "charge", "credits", "reads", "shape")
     shape: Shape
     batch: int
     credits: Decimal
     charge: Decimal | None
+    api_mp: str | None
     reads: int
 
-    def __new__(cls, shape: Shape, batch: int, credits: Decimal, charge: Decimal | None) -> _Entry:
+    def __new__(
+        cls,
+        shape: Shape,
+        batch: int,
+        credits: Decimal,
+        charge: Decimal | None,
+        api_mp: str | None = None,
+    ) -> _Entry:
         entry = cast("_Entry", super().__new__(cls))
         entry.shape = shape
         entry.batch = batch
         entry.credits = credits  # what one such request costs
         entry.charge = charge  # what the API said it charged, when the log says
+        # The API's megapixels: None not reported, "" they agree, else why not (mp_finding).
+        entry.api_mp = api_mp
         entry.reads = 0  # see count()
         return entry
 
@@ -267,6 +353,8 @@ class Biller:
         self._rows_rejected = 0
         self._mismatches: list[Mismatch] = []
         self._mismatched = 0
+        self._mp_findings: list[MpFinding] = []
+        self._mp_mismatched = 0
 
     def consume(
         self,
@@ -414,8 +502,8 @@ class Biller:
                 self._reject(number, reason, on_reject)
             return
         if entry is None:
-            entry = self._entry(*fields[:6])
-            if hot and isinstance(entry, _Entry) and not entry.differs:
+            entry = self._entry(*fields[:8])
+            if hot and isinstance(entry, _Entry) and not entry.differs and not entry.api_mp:
                 self._fast[self._compact(key)] = entry
             else:
                 self._other[self._compact(key)] = entry
@@ -434,6 +522,10 @@ class Biller:
             self._counts[group] = self._counts.get(group, 0) + 1
         if entry.differs:
             self._mismatch(number, entry)
+        if entry.api_mp:
+            self._mp_mismatched += 1
+            if len(self._mp_findings) < KEEP_ROWS:
+                self._mp_findings.append(MpFinding(number, entry.api_mp))
 
     def _earlier_biller(self, row: Any, parse: Parse) -> Biller | None:
         """The Biller for the prices of the row's UTC day, when that day is before the last
@@ -472,7 +564,15 @@ class Biller:
 
     # -- slow paths, once per distinct value ----------------------------------------------
     def _entry(
-        self, model: Any, width: Any, height: Any, inputs: Any, batch: Any, charged: Any
+        self,
+        model: Any,
+        width: Any,
+        height: Any,
+        inputs: Any,
+        batch: Any,
+        charged: Any,
+        output_mp: Any = None,
+        input_mp: Any = None,
     ) -> _Entry | _Bad:
         """A distinct request line priced, or why it cannot be. Each part of it (model name,
         size, inputs, batch and charge) and each request on a model is worked out once: a
@@ -496,12 +596,30 @@ class Biller:
             return shape
         if isinstance(counted, _Bad):
             return counted
+        api_mp = None
+        if not (output_mp is None or output_mp == "") or not (input_mp is None or input_mp == ""):
+            mp_key = ("mp", id(shape), output_mp, input_mp, output_mp.__class__, input_mp.__class__)
+            api_mp = seen.get(mp_key, _MISSING)
+            if api_mp is _MISSING:  # shape lives in _seen, so its id is never reused
+                api_mp = seen[mp_key] = self._api_mp(shape, output_mp, input_mp)
+            if isinstance(api_mp, _Bad):
+                return api_mp
         size, charge = counted
         per_image = shape[4]
         total = seen.get((id(per_image), size))
         if total is None:  # per_image lives in _seen, so its id is never reused
             total = seen[id(per_image), size] = per_image * size
-        return _Entry(shape, size, total, charge)
+        return _Entry(shape, size, total, charge, api_mp)
+
+    @staticmethod
+    def _api_mp(shape: Shape, output_mp: Any, input_mp: Any) -> str | _Bad | None:
+        rate, width, height, inputs, _ = shape
+        try:
+            out = _reported_mp(output_mp, "output_mp")
+            given = _reported_mp(input_mp, "input_mp")
+        except FluxcostError as exc:
+            return _Bad(str(exc))
+        return mp_finding(rate, width, height, inputs, out, given)
 
     def _shape(self, rate: ModelRate, width: Any, height: Any, inputs: Any) -> Shape | _Bad:
         """A request priced, or why it cannot be."""
@@ -612,17 +730,18 @@ class Biller:
         tally = [*counted, *self._counts.items()]
         # Rows are counted per entry (and period); entries share their figures, so add up
         # the counts in ints per group and figures first, and do the Decimal money once each.
-        sums: dict[tuple[str, int, Decimal, Decimal | None], int] = {}
+        sums: dict[tuple[str, int, Decimal, Decimal | None, bool], int] = {}
         texts: dict[int | None, str] = {}  # a day's or month's name, made once
         for (entry, when), count in tally:
             if self.group_by == "model":
                 name = entry.shape[0].id
             else:
                 name = texts.get(when) or texts.setdefault(when, _period_text(self.group_by, when))
-            key = (name, entry.batch, entry.credits, entry.charge)
+            key = (name, entry.batch, entry.credits, entry.charge, entry.api_mp is not None)
             sums[key] = sums.get(key, 0) + count
         groups: dict[str, Group] = {}
-        for (name, batch, credits, charge), count in sums.items():
+        for (name, batch, credits, charge, reported_mp), count in sums.items():
+            bill.mp_rows_checked += count if reported_mp else 0
             target = groups.get(name)
             if target is None:
                 target = groups[name] = Group(name)
@@ -645,6 +764,8 @@ class Biller:
         bill.rows_rejected = self._rows_rejected
         bill.mismatches = self._mismatches
         bill.mismatched_rows = self._mismatched
+        bill.mp_findings = self._mp_findings
+        bill.mp_mismatched_rows = self._mp_mismatched
         if self.what_if:
             per_entry: dict[_Entry, int] = {}
             for (entry, _), count in tally:
@@ -672,7 +793,8 @@ class Biller:
 
 
 _SUMMED = ("requests", "images", "credits", "rows_rejected", "rows_with_charge",
-           "charged_credits", "expected_credits_charged_rows", "mismatched_rows")  # fmt: skip
+           "charged_credits", "expected_credits_charged_rows", "mismatched_rows",
+           "mp_rows_checked", "mp_mismatched_rows")  # fmt: skip
 
 
 def _add(bill: Bill, part: Bill) -> None:
@@ -691,6 +813,8 @@ def _add(bill: Bill, part: Bill) -> None:
         target.credits += group.credits
     bill.rejected = sorted([*bill.rejected, *part.rejected], key=lambda r: r.line)[:KEEP_ROWS]
     bill.mismatches = sorted([*bill.mismatches, *part.mismatches], key=lambda m: m.line)[:KEEP_ROWS]
+    findings = [*bill.mp_findings, *part.mp_findings]
+    bill.mp_findings = sorted(findings, key=lambda m: m.line)[:KEEP_ROWS]
     if bill.what_if is not None and part.what_if is not None:
         options = {option.model.id: option for option in bill.what_if}
         for option in part.what_if:
@@ -761,14 +885,19 @@ def _period_text(group_by: str, when: int | None) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-FIELDS = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits")
+# The request's columns; the last two are the API's own figures (BFL's submit response gives
+# ``cost``, ``input_mp``, ``output_mp``): ``cost`` is read as ``charged_credits``.
+FIELDS = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits",
+          "output_mp", "input_mp")  # fmt: skip
+COST = "cost"
 REQUIRED = ("timestamp", "model", "width", "height")
 
 
 def record_request(record: Any) -> tuple[Any, ...]:
-    """(model, width, height, inputs, batch, charged) of a JSON object or dict row, then the
-    types of the four numbers: the cache key must tell 1 from True (and, from a library
-    caller, 1024 from 1024.0): equal in Python, but only one of each is a whole number."""
+    """(model, width, height, inputs, batch, charged, output_mp, input_mp) of a JSON object or
+    dict row (``cost``, the API's name, as charged), then the types of the six numbers: the
+    cache key must tell 1 from True (and, from a library caller, 1024 from 1024.0): equal in
+    Python, but only one of each is a whole number."""
     inputs = record.get("inputs")
     if inputs.__class__ is list:  # hashable, so the request can be cached
         inputs = tuple(inputs)
@@ -776,6 +905,13 @@ def record_request(record: Any) -> tuple[Any, ...]:
     height = record["height"]
     batch = record.get("batch")
     charged = record.get("charged_credits")
+    cost = record.get("cost")
+    if cost is not None:
+        if charged is not None:
+            raise ValueError  # explain_record says why
+        charged = cost
+    output_mp = record.get("output_mp")
+    input_mp = record.get("input_mp")
     return (
         record["model"],
         width,
@@ -783,10 +919,14 @@ def record_request(record: Any) -> tuple[Any, ...]:
         inputs,
         batch,
         charged,
+        output_mp,
+        input_mp,
         width.__class__,
         height.__class__,
         batch.__class__,
         charged.__class__,
+        output_mp.__class__,
+        input_mp.__class__,
     )
 
 
@@ -822,4 +962,9 @@ def explain_record(record: Any, error: BaseException) -> str | None:
     missing = [name for name in REQUIRED if name not in record]
     if missing:
         return f"missing {', '.join(missing)}"
+    if record.get("charged_credits") is not None and record.get(COST) is not None:
+        return BOTH_CHARGES
     return _NOT_SCALAR
+
+
+BOTH_CHARGES = "both charged_credits and cost are given: give one (cost is the API's name for it)"

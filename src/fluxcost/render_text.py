@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from fluxcost.money import credits_shown, plain, plural, signed_usd, usd, usd_shown
 
 if TYPE_CHECKING:
-    from fluxcost.bill_report import BillReport
+    from fluxcost.bill_report import BillReport, Reconcile
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
@@ -458,6 +458,21 @@ def _plan_markdown(r: PlanReport) -> list[str]:
     return out
 
 
+def _mp_findings_markdown(rec: Reconcile) -> list[str]:
+    """Rows whose megapixels, as the API reported them, disagree with their sizes."""
+    out = [
+        "",
+        f"Reconcile: {rec.mp_rows_mismatched:,} of {rec.mp_rows_checked:,} rows with the API's"
+        " megapixels disagree with their sizes.",
+    ]
+    if rec.mp_mismatches:
+        rows = [[f"{m.line:,}", md(m.reason)] for m in rec.mp_mismatches[:20]]
+        out += ["", *md_table(["line", "finding"], rows, {0})]
+    if rec.mp_rows_mismatched > 20:
+        out += ["", f"... and {rec.mp_rows_mismatched - 20:,} more (--format json)."]
+    return out
+
+
 def _bill_markdown(r: BillReport) -> list[str]:
     out = [f"### fluxcost bill: {md(r.log)}", ""]
     key = (lambda k: f"`{k}`") if r.group_by == "model" else md
@@ -484,7 +499,7 @@ def _bill_markdown(r: BillReport) -> list[str]:
     if r.rows_rejected:
         out += ["", f"**{plural(r.rows_rejected, 'row')} rejected** (not in the total)."]
     out += [f"\nNote: {epoch.sentence()}." for epoch in r.earlier_prices or ()]
-    if (rec := r.reconcile) is not None:
+    if (rec := r.reconcile) is not None and rec.rows_checked:
         out += [
             "",
             f"Reconcile: {rec.rows_mismatched:,} of {rec.rows_checked:,} charged rows"
@@ -492,6 +507,8 @@ def _bill_markdown(r: BillReport) -> list[str]:
             f" expected {credits_shown(rec.expected_credits)} (difference"
             f" {credits_shown(rec.difference_credits)} credits, {signed_usd(rec.difference_usd)}).",
         ]
+    if rec is not None and rec.mp_rows_checked:
+        out += _mp_findings_markdown(rec)
     if r.models is not None:
         out += ["", "#### The same requests on every model", ""]
         rows = [

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from fluxcost.billing import (
+    COST,
     FIELDS,
     REQUIRED,
     Biller,
@@ -272,7 +273,10 @@ def _read_csv(
     columns = [header.index(name) if name in header else width for name in FIELDS]
     request_of = operator.itemgetter(*columns[1:])
     time_of = operator.itemgetter(columns[0])
-    pad = width in columns  # an optional column is absent: read it as an empty cell
+    # An optional column is absent: read it as an empty cell after the row's own, which
+    # stand in for the header's (a row with too many columns loses its extra cells first,
+    # so the pad is never one of them).
+    pad = width in columns
 
     def explain(row: Any, error: BaseException) -> str | None:
         if isinstance(row, _Broken):
@@ -294,7 +298,7 @@ def _read_csv(
     def split(text: str) -> list[str]:
         row = (text.rstrip() if strip else text).split(",")
         if pad:
-            row.append("")
+            row[width:] = PAD
         return row
 
     first_row = header_line + 1
@@ -326,8 +330,16 @@ def _read_csv(
     text = map(str.rstrip, lines) if strip else lines
     rows: Iterable[list[str]] = map(str.split, text, itertools.repeat(","))
     if pad:
-        rows = ([*row, ""] for row in rows)
+        rows = map(_padded, rows, itertools.repeat(width))
     biller.consume(rows, request_of, time_of, explain, lambda index: index + first_row, reject)
+
+
+PAD = ("",)
+
+
+def _padded(row: list[str], width: int) -> list[str]:
+    row[width:] = PAD
+    return row
 
 
 def _header(text: str, where: str) -> list[str]:
@@ -340,11 +352,19 @@ def _header(text: str, where: str) -> list[str]:
     if missing:
         raise FluxcostError(
             f"{where}: the header has no {', '.join(missing)} column"
-            f" (columns: {', '.join(FIELDS)}; inputs, batch and charged_credits are optional)"
+            f" (columns: {', '.join(FIELDS[:7])}; inputs, batch and charged_credits are optional,"
+            " and so are the API's own cost, output_mp and input_mp)"
         )
-    for name in FIELDS:
+    for name in (*FIELDS, COST):
         if header.count(name) > 1:  # which one would hold the value?
             raise FluxcostError(f"{where}: column {name!r} appears twice")
+    if COST in header:  # the API's name for the charge
+        if "charged_credits" in header:
+            raise FluxcostError(
+                f"{where}: the header has both charged_credits and cost: give one"
+                " (cost is the API's name for it)"
+            )
+        header[header.index(COST)] = "charged_credits"
     return header
 
 
@@ -430,7 +450,7 @@ class _CsvRecords:
     def __iter__(self) -> Iterator[list[str] | _Broken]:
         source = self.source
         number = source.number
-        pad = self.pad
+        pad, width = self.pad, self.width
         for text in source.raw:  # the common case, written for speed: a line is a row
             number += 1
             if '"' in text:
@@ -442,13 +462,13 @@ class _CsvRecords:
             self.line = number
             row = text.rstrip("\r\n").split(",")  # _split, written out
             if pad:
-                row.append("")
+                row[width:] = PAD
             yield row
 
     def _split(self, text: str) -> list[str]:
         row = text.rstrip("\r\n").split(",")
         if self.pad:
-            row.append("")
+            row[self.width :] = PAD
         return row
 
     def _put_back(self) -> Iterator[list[str] | _Broken]:
@@ -476,7 +496,7 @@ class _CsvRecords:
             reason = self._spanning(row, record.taken)
             if reason is None:
                 if self.pad:
-                    row.append("")
+                    row[self.width :] = PAD
                 return row
             problem = reason
         self.source.put_back(record.taken[1:])
@@ -589,4 +609,4 @@ def _key_twice(text: str, start: int) -> str | None:
     """The first key fluxcost reads that a JSON object gives twice (others are ignored)."""
     pairs, _ = _PAIRS.scan_once(text, start)  # type: ignore[attr-defined]
     names = [name for name, _ in pairs]
-    return next((name for name in FIELDS if names.count(name) > 1), None)
+    return next((name for name in (*FIELDS, COST) if names.count(name) > 1), None)

@@ -33,7 +33,7 @@ from fluxcost.render_text import (
 )
 
 if TYPE_CHECKING:
-    from fluxcost.bill_report import BillReport
+    from fluxcost.bill_report import BillReport, Reconcile
     from fluxcost.diff_report import DiffReport
     from fluxcost.models_report import ModelsReport
     from fluxcost.plan_report import PlanReport
@@ -462,6 +462,22 @@ def _draw_options(r: PlanReport, out: Console) -> None:
 
 
 # -- bill ---------------------------------------------------------------------------------
+def _draw_mp_findings(rec: Reconcile, out: Console) -> None:
+    """Rows whose megapixels, as the API reported them, disagree with their sizes."""
+    colour = "red" if rec.mp_rows_mismatched else "green"
+    out.print(
+        f"[{colour}]reconcile: {rec.mp_rows_mismatched:,} of {rec.mp_rows_checked:,} rows with"
+        f" the API's megapixels disagree with their sizes[/{colour}]"
+    )
+    if rec.mp_mismatches:
+        shown = rec.mp_mismatches[:20]
+        rows = [[f"{m.line:,}", _e(m.reason)] for m in shown]
+        cols = [Col("line", right=True), Col("finding", wrap=True)]
+        grid(out, "Megapixels the API reported", cols, rows)
+        if rec.mp_rows_mismatched > len(shown):
+            out.print(f"... and {rec.mp_rows_mismatched - len(shown):,} more (--format json)")
+
+
 def draw_bill(r: BillReport, out: Console) -> None:
     cols = [
         Col(r.group_by),
@@ -490,10 +506,10 @@ def draw_bill(r: BillReport, out: Console) -> None:
     grid(out, f"Bill for {_e(r.log)}", cols, rows, section_before=[len(r.groups)])
     if r.rows_rejected:
         out.print(f"[red]{plural(r.rows_rejected, 'row')} rejected[/red] (not in the total)")
-    rec = r.reconcile
     for epoch in r.earlier_prices or ():
         out.print(f"[yellow]note:[/yellow] {epoch.sentence()}")
-    if rec is not None:
+    rec = r.reconcile
+    if rec is not None and rec.rows_checked:  # else only the API's megapixels were logged
         colour = "red" if rec.rows_mismatched else "green"
         out.print(
             f"[{colour}]reconcile: {rec.rows_mismatched:,} of {rec.rows_checked:,} charged rows"
@@ -516,6 +532,8 @@ def draw_bill(r: BillReport, out: Console) -> None:
             grid(out, "Rows charged differently (credits)", cols, rows)
             if rec.rows_mismatched > len(shown):
                 out.print(f"... and {rec.rows_mismatched - len(shown):,} more (--format json)")
+    if rec is not None and rec.mp_rows_checked:
+        _draw_mp_findings(rec, out)
     if r.models is not None:
         cols = [
             Col("model"),
@@ -652,8 +670,8 @@ def draw(report: Report, out: Console) -> None:
         "SelfhostReport": draw_selfhost,
         "ProviderQuoteReport": _provider_drawer("draw_provider_quote"),
         "ProviderCompareReport": _provider_drawer("draw_provider_compare"),
-        "ProviderPlanReport": _provider_drawer("draw_provider_plan"),
         "ProviderModelsReport": _provider_drawer("draw_provider_models"),
+        "ProviderPlanReport": _provider_drawer("draw_provider_plan"),
     }
     drawers[type(report).__name__](report, out)
     if basis := prices_used(report):  # which prices, when not today's published ones

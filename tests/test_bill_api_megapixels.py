@@ -171,3 +171,16 @@ def test_an_extra_cell_is_never_read_as_an_absent_column(
                  f"2026-11-01T00:00:00Z,flux2-pro,1024,1024,{quote}u1{quote},9.99\n")  # fmt: skip
     data = json.loads(cli("bill", log, "-f", "json").out)
     assert (data["total_credits"], data["reconcile"], data["rows_rejected"]) == ("3", None, 0)
+
+
+def test_reconcile_exits_1_on_megapixels_alone(cli: Cli, tmp_path: Path) -> None:
+    log = tmp_path / "mp.csv"
+    # 1920x1080 bills 2 MP; an API figure of 2.07 would bill 3
+    log.write_text("timestamp,model,width,height,output_mp\n"
+                   "2026-11-01T00:00:00Z,flux2-pro,1920,1080,2.07\n")  # fmt: skip
+    r = cli("bill", str(log), "--reconcile", "-f", "json")
+    assert r.code == 1
+    assert r.err == (
+        "fluxcost: reconcile failed: 1 row with the API's megapixels disagreeing with their sizes\n"
+    )
+    assert cli("bill", str(log), "-f", "json").code == 0  # without --reconcile: reported only

@@ -693,7 +693,11 @@ def bill(
     ] = False,
     reconcile: Annotated[
         bool,
-        typer.Option("--reconcile", help="Exit 1 if any charged_credits differs from the rates."),
+        typer.Option(
+            "--reconcile",
+            help="Exit 1 if a charge (charged_credits or cost) differs from the rates, or the"
+            " API's output_mp/input_mp disagree with a row's sizes.",
+        ),
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad row (exit 2).")
@@ -715,7 +719,8 @@ def bill(
     """Bill a usage log: totals by model, day or month; what-if on every model; reconcile.
 
     CSV columns (JSON Lines keys): timestamp, model, width, height, inputs (CSV: WxH sizes
-    joined by ';'; JSON: a list of "WxH"), batch (default 1), charged_credits (optional).
+    joined by ';'; JSON: a list of "WxH"), batch (default 1), and optionally what the API
+    reported: charged_credits (or cost), output_mp, input_mp.
     Other columns are ignored. Bad rows are reported as FILE:LINE: reason, never dropped.
     """
     from fluxcost.bill_report import bill_report
@@ -756,11 +761,17 @@ def bill(
             f" covers the other {result.rows - result.rows_rejected:,}"
         )
         return EXIT_BAD_INPUT
-    if reconcile and result.mismatched_rows:
-        cli_output.stderr_line(
-            f"fluxcost: reconcile failed: {plural(result.mismatched_rows, 'row')} charged"
-            " differently from the rate table"
-        )
+    if reconcile and result.reconcile_failed:
+        if result.mismatched_rows:
+            cli_output.stderr_line(
+                f"fluxcost: reconcile failed: {plural(result.mismatched_rows, 'row')} charged"
+                " differently from the rate table"
+            )
+        if result.mp_mismatched_rows:
+            cli_output.stderr_line(
+                f"fluxcost: reconcile failed: {plural(result.mp_mismatched_rows, 'row')} with"
+                " the API's megapixels disagreeing with their sizes"
+            )
         return EXIT_CHECK_FAILED
     return EXIT_OK
 

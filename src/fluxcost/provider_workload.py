@@ -29,11 +29,11 @@ class PricedAt:
 
     @property
     def requests(self) -> int:
-        return -(-self.line.images // self.line.batch)
+        return self.line.requests
 
     @property
     def billed_images(self) -> int:
-        return self.requests * self.line.batch
+        return self.line.billed_images
 
     @property
     def total(self) -> Fraction:

@@ -29,6 +29,16 @@ class WorkLine:
     where_model: str = ""
     where_size: str = ""
 
+    @property
+    def requests(self) -> int:
+        """ceil(images / batch): a partly used last batch is still a request."""
+        return -(-self.images // self.batch)
+
+    @property
+    def billed_images(self) -> int:
+        """requests x batch: a partly used last batch is paid in full."""
+        return self.requests * self.batch
+
 
 @dataclass(frozen=True)
 class Workload:
@@ -109,11 +119,11 @@ class PricedLine:
 
     @property
     def requests(self) -> int:
-        return -(-self.line.images // self.line.batch)
+        return self.line.requests
 
     @property
     def billed_images(self) -> int:
-        return self.requests * self.line.batch
+        return self.line.billed_images
 
     @property
     def total_credits(self) -> Decimal:

@@ -702,6 +702,14 @@ def bill(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first bad row (exit 2).")
     ] = False,
+    engine: Annotated[
+        Literal["auto", "python", "duckdb"],
+        typer.Option(
+            "--engine",
+            help="duckdb: price in DuckDB (pip install 'fluxcost[duckdb]'); reads Parquet too."
+            " auto: DuckDB for Parquet when installed.",
+        ),
+    ] = "auto",
     rates: RatesOption = None,
     as_of: Annotated[
         Optional[str],  # noqa: UP045
@@ -723,6 +731,7 @@ def bill(
     reported: charged_credits (or cost), output_mp, input_mp.
     Other columns are ignored. Bad rows are reported as FILE:LINE: reason, never dropped.
     """
+    from fluxcost import bill_duckdb
     from fluxcost.bill_report import bill_report
     from fluxcost.billing import Biller
     from fluxcost.money import plural
@@ -744,8 +753,12 @@ def bill(
     # Each row at its own day's prices, unless --as-of names one day for the whole log.
     biller = Biller(table, group_by, what_if=compare, dated=as_of is None)
     # --strict stops at the first bad row with that row as its error: print it once.
-    read_into(biller, log, log_format, strict=strict, on_reject=None if strict else report_row)
-    result = biller.finish()
+    if bill_duckdb.choose(engine, log, compare) == "duckdb":
+        dated = as_of is None
+        result = bill_duckdb.bill(biller, log, log_format, dated, strict, report_row)
+    else:
+        read_into(biller, log, log_format, strict=strict, on_reject=None if strict else report_row)
+        result = biller.finish()
     report = bill_report(result, log, table)
     cli_output.emit(report, fmt, output, (log,))
     cli_output.step_summary(report)

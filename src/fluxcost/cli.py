@@ -497,9 +497,9 @@ def workload(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--selfhost-model",
-            help="With --compare: also price it self-hosted on this open-weight model (default"
-            " flux2-klein-4b), given --selfhost-gpu-usd-hour and --selfhost-seconds-per-image"
-            " or --selfhost-gpu.",
+            help="Also price it self-hosted on this open-weight model (default flux2-klein-4b),"
+            " as a row of the comparison, given --selfhost-gpu-usd-hour and"
+            " --selfhost-seconds-per-image, or --selfhost-gpu.",
             metavar="MODEL",
         ),
     ] = None,

@@ -226,6 +226,7 @@ def _query(biller: Biller, dated: bool, source: str, f: dict[str, str], header_l
     more = f"split_part(inputs, ';', {count + 1}) = ''"
     cols = rates_sql.pricing_columns("w", "h", [f"px{k}" for k in range(count)], more)
     cutoff = _cutoff(table) if dated else None
+    money = rates_sql.money_type(table)
     since = f"utc_day >= DATE '{cutoff}'" if cutoff else "true"
     period = {"model": "NULL", "day": "strftime(utc_day, '%Y-%m-%d')",
               "month": "strftime(utc_day, '%Y-%m')"}[biller.group_by]  # fmt: skip
@@ -258,7 +259,7 @@ priced AS (
     ON t.plain AND r.name = lower(t.model)),
 judged AS (
   SELECT *, coalesce(plain AND credits IS NOT NULL AND utc_day IS NOT NULL AND {since}
-    AND (charged = '' OR TRY_CAST(charged AS {rates_sql.MONEY}) = credits * batch), false) AS ok
+    AND (charged = '' OR TRY_CAST(charged AS {money}) = credits * batch), false) AS ok
   FROM priced)
 {_LEFT if numbered else _COUNTED.format(period=period)}
 """

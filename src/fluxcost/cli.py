@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 import typer
 
@@ -39,15 +39,16 @@ SUMMARY_HELP = (
     " When GITHUB_STEP_SUMMARY is set, the Markdown report is appended to it whatever --format is."
 )
 
-app = typer.Typer(
-    name="fluxcost",
-    help="Offline cost estimator for the Black Forest Labs FLUX image API.",
-    epilog=EXIT_CODES_HELP,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain click help: no rich import, flags shown as flags
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
+APP_SETTINGS: dict[str, Any] = {
+    "name": "fluxcost",
+    "help": "Offline cost estimator for the Black Forest Labs FLUX image API.",
+    "epilog": EXIT_CODES_HELP,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,  # plain click help: no rich import, flags shown as flags
+    "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 
 def _plain_argument_names() -> None:
@@ -1107,6 +1108,23 @@ def selfhost(
     return EXIT_OK
 
 
+def _only(name: str) -> typer.Typer:
+    """The app with just the command ``name`` when that is one: Typer builds every command it
+    holds on each run (reading every option's annotations), and a CI call runs one. Anything
+    else (`--help`, a typo, `--install-completion`) gets the whole app."""
+    chosen = [
+        c
+        for c in app.registered_commands
+        if (c.name or getattr(c.callback, "__name__", "")) == name
+    ]
+    if not chosen:
+        return app
+    single = typer.Typer(**APP_SETTINGS)
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every failure is one line on stderr."""
     from typer.main import get_command
@@ -1118,10 +1136,11 @@ def run(argv: list[str] | None = None) -> int:
     from fluxcost.numbers import PRECISION
 
     decimal.getcontext().prec = PRECISION  # the CLI's own process: no total is ever rounded
-    command = get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    command = get_command(_only(args[0]) if args else app)
     try:
         result = command.main(
-            args=sys.argv[1:] if argv is None else argv,
+            args=args,
             prog_name="fluxcost",
             standalone_mode=False,
         )

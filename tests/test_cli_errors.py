@@ -86,3 +86,10 @@ def test_version(cli: Cli) -> None:
 
     r = cli("--version")
     assert (r.code, r.out) == (0, f"fluxcost {fluxcost.__version__}\n")
+
+
+def test_no_arguments_prints_the_help_as_laid_out(cli: Cli) -> None:
+    r = cli()
+    assert r.code == 2
+    assert r.err.startswith("Usage: fluxcost [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\n  quote " in r.err

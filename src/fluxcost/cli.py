@@ -1148,8 +1148,8 @@ def run(argv: list[str] | None = None) -> int:
         cli_output.error(str(exc))
         return EXIT_BAD_INPUT
     except typer.TyperException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            cli_output.stderr_line(exc.format_message())
+        if type(exc).__name__ == "NoArgsIsHelpError":  # the help, as it is laid out
+            cli_output.stderr_text(exc.format_message() + "\n")
             return EXIT_BAD_INPUT
         # Typer passes on pydantic's "Value error, " prefix; users need only the reason.
         cli_output.error(exc.format_message().replace("Value error, ", ""))

@@ -43,6 +43,17 @@ def stderr_line(text: str) -> None:
         pass
 
 
+def stderr_text(text: str) -> None:
+    """Several lines on stderr as they are (help text); silent if stderr is gone."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def error(message: str) -> None:
     stderr_line(f"fluxcost: error: {message}")
 

@@ -16,24 +16,16 @@ from fluxcost import provider_pricing as pp
 from fluxcost.errors import FluxcostError
 from fluxcost.providers import BFL
 from fluxcost.rates import ModelRate
-from fluxcost.workload import WorkLine, Workload
+from fluxcost.workload import OfLine, WorkLine, Workload
 
 
 @dataclass(frozen=True)
-class PricedAt:
+class PricedAt(OfLine):
     """One workload line at one provider: ``quote`` is one image."""
 
     line: WorkLine
     quote: pp.ProviderQuote
     chosen: bool  # True when the model was picked as the provider's cheapest, not named
-
-    @property
-    def requests(self) -> int:
-        return self.line.requests
-
-    @property
-    def billed_images(self) -> int:
-        return self.line.billed_images
 
     @property
     def total(self) -> Fraction:

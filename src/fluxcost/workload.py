@@ -111,11 +111,10 @@ def in_period(work: Workload, period: str) -> Workload:
 _MICRO = Decimal("0.000001")
 
 
-@dataclass(frozen=True)
-class PricedLine:
+class OfLine:
+    """A priced workload line's requests and billed images: its line's (``self.line``)."""
+
     line: WorkLine
-    quote: Quote  # one image, so per-image figures and line items come from here
-    chosen: bool  # True when the model was picked as the cheapest, not named
 
     @property
     def requests(self) -> int:
@@ -124,6 +123,13 @@ class PricedLine:
     @property
     def billed_images(self) -> int:
         return self.line.billed_images
+
+
+@dataclass(frozen=True)
+class PricedLine(OfLine):
+    line: WorkLine
+    quote: Quote  # one image, so per-image figures and line items come from here
+    chosen: bool  # True when the model was picked as the cheapest, not named
 
     @property
     def total_credits(self) -> Decimal:

@@ -1108,6 +1108,28 @@ def selfhost(
     return EXIT_OK
 
 
+@app.command(short_help="The rate table as SQL, to bill a log in your warehouse.")
+def sql(
+    dialect: Annotated[
+        Literal["duckdb", "bigquery", "snowflake", "spark", "postgres"],
+        typer.Option(
+            "--dialect",
+            help="The warehouse's SQL; all but duckdb need pip install 'fluxcost[sql]'.",
+        ),
+    ] = "duckdb",
+    log_table: Annotated[
+        str, typer.Option("--table", help="The table holding the log.", metavar="NAME")
+    ] = "usage_log",
+) -> None:
+    """Print views for your warehouse: fluxcost_rates (every name, with each price's dates)
+    and fluxcost_priced (the log table plus model_id, credits and usd per row), so that
+    SELECT sum(usd) FROM fluxcost_priced is the bill."""
+    from fluxcost.rates import load_rates
+    from fluxcost.warehouse_sql import warehouse_sql
+
+    cli_output.write_text(warehouse_sql(load_rates(), dialect, log_table))
+
+
 def _only(name: str) -> typer.Typer:
     """The app with just the command ``name`` when that is one: Typer builds every command it
     holds on each run (reading every option's annotations), and a CI call runs one. Anything

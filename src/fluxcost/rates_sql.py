@@ -8,15 +8,17 @@ most 4 MP each), flat credits per image otherwise. A row it cannot price gets NU
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from fluxcost import pricing
 from fluxcost.megapixels import INPUT_MP_CAP, PIXELS_PER_MP
-from fluxcost.rates import Flat, ModelRate, PerMegapixel, RateTable
+from fluxcost.rates import Billing, Flat, ModelRate, PerMegapixel, RateTable
 
 COLUMNS = ("name", "model_id", "flat", "first_mp", "extra_mp", "input_mp", "step", "min_side",
            "max_side", "max_output_pixels", "aspect_min_w", "aspect_min_h", "aspect_max_w",
            "aspect_max_h", "min_inputs", "max_inputs", "max_total_pixels")  # fmt: skip
+DATED_COLUMNS = (*COLUMNS, "valid_from", "valid_until")
 MONEY = "DECIMAL(18, 6)"  # a plain charge: at most 6 decimal places
 Value = str | int | Decimal | None
 
@@ -34,21 +36,42 @@ def rate_rows(table: RateTable) -> list[tuple[Value, ...]]:
     """One row per name a log may use (lower case), with the model's prices and limits."""
     rows: list[tuple[Value, ...]] = []
     for model in priced_models(table):
-        lim, billing = model.limits, model.billing
-        flat = billing.credits_per_image if isinstance(billing, Flat) else None
-        mp = billing if isinstance(billing, PerMegapixel) else None
-        step = None if pricing.step_is_advice(model) else lim.multiple_of
-        low, high = (_pair(lim.aspect_min), _pair(lim.aspect_max))
-        prices = (
-            (mp.first_mp_credits, mp.extra_mp_credits, mp.input_mp_credits) if mp else (None,) * 3
-        )
-        figures: tuple[Value, ...] = (
-            flat, *prices, step or None, lim.min_side or None, lim.max_side or None,
-            lim.max_output_pixels or None, *low, *high, lim.min_inputs, lim.max_inputs,
-            lim.max_total_pixels or None,
-        )  # fmt: skip
-        for name in sorted({model.id.lower(), *(a.lower() for a in model.aliases)}):
-            rows.append((name, model.id, *figures))
+        figures = _figures(model, model.billing)
+        rows += [(name, model.id, *figures) for name in _names(model)]
+    return rows
+
+
+def _names(model: ModelRate) -> list[str]:
+    return sorted({model.id.lower(), *(a.lower() for a in model.aliases)})
+
+
+def _figures(model: ModelRate, billing: Billing) -> tuple[Value, ...]:
+    """A model's prices under ``billing`` and its limits, as the columns after model_id."""
+    lim = model.limits
+    flat = billing.credits_per_image if isinstance(billing, Flat) else None
+    mp = billing if isinstance(billing, PerMegapixel) else None
+    step = None if pricing.step_is_advice(model) else lim.multiple_of
+    low, high = (_pair(lim.aspect_min), _pair(lim.aspect_max))
+    prices = (mp.first_mp_credits, mp.extra_mp_credits, mp.input_mp_credits) if mp else (None,) * 3
+    return (
+        flat, *prices, step or None, lim.min_side or None, lim.max_side or None,
+        lim.max_output_pixels or None, *low, *high, lim.min_inputs, lim.max_inputs,
+        lim.max_total_pixels or None,
+    )  # fmt: skip
+
+
+def dated_rate_rows(table: RateTable) -> list[tuple[Value | dt.date, ...]]:
+    """``rate_rows`` with price history: one row per name and price, in effect from
+    ``valid_from`` until the day before ``valid_until`` (NULL: open). Days before a model's
+    first known price match no row, so they get no price, as in the Python engine."""
+    rows: list[tuple[Value | dt.date, ...]] = []
+    for model in priced_models(table):
+        billings = [*(h.billing for h in model.history), model.billing]
+        starts: list[dt.date | None] = list(model.price_dates) or [None]
+        for billing, start, end in zip(billings, starts, [*starts[1:], None], strict=True):
+            if isinstance(billing, (Flat, PerMegapixel)):  # an earlier local_only: no price
+                figures = _figures(model, billing)
+                rows += [(name, model.id, *figures, start, end) for name in _names(model)]
     return rows
 
 

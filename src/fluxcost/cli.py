@@ -643,19 +643,14 @@ def _with_selfhost(work: Workload, flags: tuple[str | None, ...]) -> Workload:
 
 def _selfhost_cost(work: Workload, result: Plan, table: RateTable) -> WorkloadCost:
     """The whole workload on your own GPU (selfhost.py), for the comparison's extra row."""
+    from dataclasses import asdict
+
     from fluxcost import selfhost
     from fluxcost.selfhost_file import load_facts
 
     options = work.selfhost
     assert options is not None  # the caller checked
-    ask = selfhost.Ask(
-        model=options.model,
-        gpu=options.gpu,
-        gpu_usd_hour=options.gpu_usd_hour,
-        seconds_per_image=options.seconds_per_image,
-        utilization_percent=options.utilization_percent,
-        licence_usd_month=options.licence_usd_month,
-    )
+    ask = selfhost.Ask(**asdict(options))  # the same fields as `selfhost`'s options
     images = [(p.line.request.output, p.billed_images) for p in result.lines]
     try:
         return selfhost.workload_cost(load_facts(), table, ask, images, work.period)

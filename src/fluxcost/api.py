@@ -71,27 +71,47 @@ def bill(
     rates: RateTable | str | Path | None = None,
     group_by: str = "model",
     compare: bool = False,
+    provider: str = "bfl",
+    steps: int | None = None,
 ) -> Bill:
     """Bill usage rows, as ``fluxcost bill`` bills a log.
 
     Args:
         rows: One dict per request with a log's keys: ``timestamp`` (ISO 8601), ``model``,
-            ``width``, ``height``, and optionally ``inputs`` (a list of ``"WxH"``), ``batch``
-            and ``charged_credits`` (what the API charged, to reconcile). Numbered from 1.
+            ``width``, ``height``, and optionally ``inputs`` (a list of ``"WxH"``), ``batch``,
+            ``charged_credits`` (what the API charged, to reconcile), ``provider`` (where
+            the request was made, e.g. ``"fal"``) and ``steps``. Numbered from 1.
         rates: A loaded table, the path of a rate-table YAML, or None for the packaged one.
         group_by: ``"model"``, ``"day"`` or ``"month"`` (UTC).
         compare: Also price every request on every model (``Bill.what_if``).
+        provider: Where rows with no ``provider`` were made (``"bfl"``: BFL's own API).
+        steps: Inference steps of rows with none, at providers that bill per step.
 
     Returns:
-        The bill: ``usd`` and ``credits`` (exact ``Decimal``), ``requests``, ``images``,
+        The bill: ``usd`` (exact ``Decimal``; ``exact_usd`` as a ``Fraction``), ``credits``
+        (of BFL's rows; ``providers`` holds other providers' dollars), ``requests``, ``images``,
         ``groups``, ``rejected`` (each row that could not be priced, with its number and
         reason: never dropped silently), ``mismatches`` and ``what_if``.
 
     Raises:
-        FluxcostError: For a bad ``group_by`` or rate table; bad rows are rejected instead.
+        FluxcostError: For a bad ``group_by``, rate table, provider or steps; bad rows are
+            rejected instead.
     """
-    from fluxcost.billing import Biller, explain_record, library_request, record_time
+    from fluxcost.billing import (
+        BFL,
+        Biller,
+        CatalogOnce,
+        explain_record,
+        library_request,
+        record_time,
+    )
+    from fluxcost.errors import FluxcostError
 
-    biller = Biller(resolve_rates(rates), group_by, compare)
+    table = resolve_rates(rates)
+    catalog = CatalogOnce(table)
+    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):
+        raise FluxcostError(f"steps must be a whole number, at least 1; got {steps!r}")
+    seller = BFL if provider.strip().lower() == BFL else catalog().providers.provider(provider).id
+    biller = Biller(table, group_by, compare, provider=seller, steps=steps, catalog=catalog)
     biller.consume(rows, library_request, record_time, explain_record, lambda index: index + 1)
     return biller.finish()

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
 
+from fluxcost.money import credits_shown, usd_shown
 from fluxcost.rates import BASIS_FIELDS, basis_fields
 
+BFL = "bfl"  # providers.BFL
+
 if TYPE_CHECKING:
-    from fluxcost.billing import Bill
+    from fluxcost.billing import Bill, Group
     from fluxcost.rates import RateTable
 
 
@@ -28,8 +32,24 @@ class GroupRow:
     key: str
     requests: int
     images: int
-    total_credits: Decimal
+    total_credits: Decimal | None  # None: rows at another provider, priced in dollars
     total_usd: Decimal
+    # With rows at other providers: whether total_usd is rounded (a price that never ends).
+    usd_rounded: bool | None = None
+
+    omit_if_none: ClassVar[tuple[str, ...]] = ("usd_rounded",)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRow:
+    """The rows billed at one provider (bfl: BFL's own API, in credits)."""
+
+    provider: str
+    requests: int
+    images: int
+    total_credits: Decimal | None  # BFL's only
+    total_usd: Decimal
+    usd_rounded: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +114,7 @@ class EarlierPrices:
 class BillReport:
     log: str
     total_usd: Decimal
-    total_credits: Decimal
+    total_credits: Decimal | None  # None with rows at other providers (see ``providers``)
     requests: int
     images: int
     rows_rejected: int
@@ -109,8 +129,74 @@ class BillReport:
     your_rates: str | None = None
     # Rows billed at an earlier day's prices, per price period; None when there are none.
     earlier_prices: tuple[EarlierPrices, ...] | None = None
+    # With rows at providers other than BFL (a provider column, --provider): each provider's
+    # share, whether total_usd is rounded, and notes on those prices. total_credits is then
+    # None (credits are BFL's; the bfl row of ``providers`` has them).
+    providers: tuple[ProviderRow, ...] | None = None
+    usd_rounded: bool | None = None
+    notes: tuple[str, ...] | None = None
 
-    omit_if_none: ClassVar[tuple[str, ...]] = ("models", *BASIS_FIELDS, "earlier_prices")
+    omit_if_none: ClassVar[tuple[str, ...]] = (
+        "models", *BASIS_FIELDS, "earlier_prices", "providers", "usd_rounded", "notes"
+    )  # fmt: skip
+
+    def sentences(self) -> tuple[str, ...]:
+        """What a person reading a bill with rows at other providers needs to know."""
+        said = []
+        if self.providers is not None:
+            said.append("credits are BFL's: rows at other providers are priced in their dollars")
+        if self.usd_rounded or any(g.usd_rounded for g in self.groups):
+            said.append("~ marks dollars rounded for display (the exact figure never ends in"
+                        " decimal); --format json gives 20 places")  # fmt: skip
+        return (*said, *(self.notes or ()))
+
+
+def usd_text(value: Decimal, rounded: bool | None) -> str:
+    """A bill's dollars for a person: every digit, or, when the exact figure never ends,
+    marked ~ and rounded to the cent (as workload totals are), or below a cent to 6
+    significant digits (never ~0.00 for a figure that is not 0)."""
+    if not rounded:
+        return usd_shown(value)
+    places = 2 if abs(value) >= Decimal("0.01") else SIGNIFICANT - 1 - value.adjusted()
+    return "~" + usd_shown(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+SIGNIFICANT = 6
+
+
+def credits_text(value: Decimal | None) -> str:
+    return "" if value is None else credits_shown(value)
+
+
+def _dollars(exact: Fraction) -> tuple[Decimal, bool]:
+    """Exact dollars as a Decimal, and whether it had to be rounded (billing.fraction_usd)."""
+    from fluxcost.billing import fraction_usd
+
+    value = fraction_usd(exact)
+    return value, Fraction(value) != exact
+
+
+def _group_row(group: Group, rate: Decimal, mixed: bool) -> GroupRow:
+    if not mixed:  # a BFL bill: as it always was
+        return GroupRow(group.key, group.requests, group.images, group.credits,
+                        group.credits * rate)  # fmt: skip
+    usd, rounded = _dollars(group.exact_usd(rate))
+    credits = None if group.provider_requests else group.credits
+    return GroupRow(group.key, group.requests, group.images, credits, usd, rounded)
+
+
+def _provider_rows(bill: Bill) -> tuple[ProviderRow, ...]:
+    """BFL's rows first, then each other provider's, the most expensive first."""
+    at_bfl = bill.requests - bill.provider_requests
+    rows = []
+    if at_bfl:
+        images = bill.images - sum(p.images for p in bill.providers.values())
+        rows.append(ProviderRow(BFL, at_bfl, images, bill.credits, bill.credits * bill.credit_usd,
+                                False))  # fmt: skip
+    for total in bill.providers.values():
+        usd, rounded = _dollars(total.usd)
+        rows.append(ProviderRow(total.provider, total.requests, total.images, None, usd, rounded))
+    return tuple(rows)
 
 
 def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillReport:
@@ -139,6 +225,8 @@ def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillRep
             mp_rows_mismatched=bill.mp_mismatched_rows,
             mp_mismatches=tuple(MpMismatchRow(f.line, f.reason) for f in bill.mp_findings),
         )
+    mixed = bool(bill.provider_requests)
+    actual = bill.exact_usd
     models = None
     if bill.what_if is not None:
         models = tuple(
@@ -149,27 +237,33 @@ def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillRep
                 total_usd=None if w.unservable_requests else w.credits * rate,
                 total_credits=None if w.unservable_requests else w.credits,
                 difference_usd=(
-                    None if w.unservable_requests else (w.credits - bill.credits) * rate
+                    None
+                    if w.unservable_requests
+                    else _dollars(Fraction(w.credits * rate) - actual)[0]
+                    if mixed
+                    else (w.credits - bill.credits) * rate
                 ),
                 requests_unservable=w.unservable_requests,
                 reason=w.reason,
             )
             for w in bill.what_if
         )
+    total_usd, rounded = _dollars(actual) if mixed else (bill.usd, False)
     return BillReport(
         log=log,
-        total_usd=bill.usd,
-        total_credits=bill.credits,
+        total_usd=total_usd,
+        total_credits=None if mixed else bill.credits,
         requests=bill.requests,
         images=bill.images,
         rows_rejected=bill.rows_rejected,
         rejected=tuple(RejectedRow(r.line, r.reason) for r in bill.rejected),
         group_by=bill.group_by,
-        groups=tuple(
-            GroupRow(g.key, g.requests, g.images, g.credits, g.credits * rate) for g in bill.groups
-        ),
+        groups=tuple(_group_row(g, rate, mixed) for g in bill.groups),
         reconcile=reconcile,
         models=models,
         **({} if rates is None else basis_fields(rates)),
         earlier_prices=tuple(EarlierPrices(*epoch) for epoch in bill.earlier_prices) or None,
+        providers=_provider_rows(bill) if mixed else None,
+        usd_rounded=rounded if mixed else None,
+        notes=tuple(bill.notes) or None,
     )

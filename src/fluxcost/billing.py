@@ -30,6 +30,7 @@ from fluxcost.rates import ModelRate, PerMegapixel, RateTable
 from fluxcost.sizes import Size
 
 GROUPS = ("model", "day", "month")
+BFL = "bfl"  # providers.BFL, without importing the provider tables for a BFL bill
 KEEP_ROWS = 1000  # rejected rows and mismatches listed in full; beyond that only counted
 _LONGEST_NAME = 100  # longer than any model id or alias
 _UTC = dt.UTC
@@ -61,7 +62,23 @@ class Group:
     key: str
     requests: int = 0
     images: int = 0
-    credits: Decimal = Decimal(0)
+    credits: Decimal = Decimal(0)  # of the rows billed at BFL
+    # Rows billed at another provider, in its dollars: exact, they may be fractions of a cent.
+    provider_requests: int = 0
+    provider_usd: Fraction = Fraction(0)
+
+    def exact_usd(self, credit_usd: Decimal) -> Fraction:
+        return Fraction(self.credits * credit_usd) + self.provider_usd
+
+
+@dataclass
+class ProviderTotal:
+    """The rows of a log billed at one provider other than BFL."""
+
+    provider: str
+    requests: int = 0
+    images: int = 0
+    usd: Fraction = Fraction(0)
 
 
 @dataclass
@@ -96,10 +113,26 @@ class Bill:
     # Rows on days before the table's latest price change, billed at their day's prices:
     # (the first day of those prices, or None before any, the day they ended, rows).
     earlier_prices: list[tuple[dt.date | None, dt.date, int]] = field(default_factory=list)
+    # Rows billed at providers other than BFL (a log's provider column, or --provider): their
+    # requests and exact dollars (``credits`` are BFL's alone), each provider's share, and
+    # what a person checking them needs to know (a default step count, an inferred rule).
+    provider_requests: int = 0
+    provider_usd: Fraction = Fraction(0)
+    providers: dict[str, ProviderTotal] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exact_usd(self) -> Fraction:
+        """Every row's dollars, exactly (a per-step price may not end in decimal)."""
+        return Fraction(self.credits * self.credit_usd) + self.provider_usd
 
     @property
     def usd(self) -> Decimal:
-        return self.credits * self.credit_usd
+        """The bill in dollars: exact, unless a provider's price is a fraction that never
+        ends in decimal (1/7 of a cent): then to LOG_DECIMALS places."""
+        if not self.provider_requests:
+            return self.credits * self.credit_usd
+        return fraction_usd(self.exact_usd)
 
     @property
     def reconcile_failed(self) -> bool:
@@ -118,6 +151,16 @@ class JsonNumber(str):
     path makes it an exact Decimal (``_exact``), once per distinct value."""
 
     __slots__ = ()
+
+
+def fraction_usd(value: Fraction) -> Decimal:
+    """``value`` as a Decimal: exact when it ends, else half-even to LOG_DECIMALS places."""
+    with localcontext() as context:
+        context.prec = PRECISION
+        quotient = Decimal(value.numerator) / Decimal(value.denominator)
+        if Fraction(quotient) == value:
+            return quotient
+        return quotient.quantize(Decimal(1).scaleb(-LOG_DECIMALS))
 
 
 def _exact(value: Any) -> Any:
@@ -225,6 +268,8 @@ def mp_finding(
 
 
 if TYPE_CHECKING:
+    from fluxcost.provider_pricing import Catalog
+
     _Counter = itertools.count[int]
 else:
     _Counter = itertools.count  # not subscriptable at run time
@@ -241,12 +286,14 @@ class _Entry(_Counter):
     Its parts (shape, Decimals) are shared with other entries, so each entry costs about a
     hundred bytes: memory follows the distinct requests, never the rows."""
 
-    __slots__ = ("api_mp", "batch", "charge", "credits", "reads", "shape")
+    __slots__ = ("api_mp", "batch", "charge", "credits", "provider", "reads", "shape", "usd")
     shape: Shape
     batch: int
     credits: Decimal
     charge: Decimal | None
     api_mp: str | None
+    provider: str | None
+    usd: Fraction
     reads: int
 
     def __new__(
@@ -256,6 +303,8 @@ class _Entry(_Counter):
         credits: Decimal,
         charge: Decimal | None,
         api_mp: str | None = None,
+        provider: str | None = None,
+        usd: Fraction = Fraction(0),
     ) -> _Entry:
         entry = cast("_Entry", super().__new__(cls))
         entry.shape = shape
@@ -264,6 +313,9 @@ class _Entry(_Counter):
         entry.charge = charge  # what the API said it charged, when the log says
         # The API's megapixels: None not reported, "" they agree, else why not (mp_finding).
         entry.api_mp = api_mp
+        # A request at another provider: its id, and what the request costs there (credits 0).
+        entry.provider = provider
+        entry.usd = usd
         entry.reads = 0  # see count()
         return entry
 
@@ -327,15 +379,30 @@ class Biller:
     """Accumulates rows into a Bill. ``consume`` is the hot path; ``finish`` does the money."""
 
     def __init__(
-        self, table: RateTable, group_by: str = "model", what_if: bool = False, dated: bool = True
+        self,
+        table: RateTable,
+        group_by: str = "model",
+        what_if: bool = False,
+        dated: bool = True,
+        *,
+        provider: str = BFL,
+        steps: int | None = None,
+        catalog: Callable[[], Catalog] | None = None,
     ) -> None:
         """``dated``: bill each row at the prices in effect on its UTC day (False: at the
-        table's prices, as ``--as-of`` asks)."""
+        table's prices, as ``--as-of`` asks). ``provider``: where a row with no provider
+        cell was made (a provider id); ``steps``: the inference steps of rows at a provider
+        that bills per step (None: its default). ``catalog`` gives the provider tables, only
+        when a row is at another provider (a BFL bill never loads them)."""
         if group_by not in GROUPS:
             raise FluxcostError(f"group by {group_by!r}: choose one of {', '.join(GROUPS)}")
         self.table = table
         self.group_by = group_by
         self.what_if = what_if
+        self.provider = provider
+        self.steps = steps
+        self._catalog_of = catalog or CatalogOnce(table)
+        self._notes: dict[str, None] = {}  # notes of the providers' prices, in order
         # Days the prices changed. A row on a day before the last change is billed by a
         # Biller of the prices of its period (``_earlier``); the hot path sends only rows at
         # least a day past it to today's prices (a row's own UTC offset may move it a day).
@@ -502,7 +569,7 @@ class Biller:
                 self._reject(number, reason, on_reject)
             return
         if entry is None:
-            entry = self._entry(*fields[:8])
+            entry = self._entry(*fields[:10])
             if hot and isinstance(entry, _Entry) and not entry.differs and not entry.api_mp:
                 self._fast[self._compact(key)] = entry
             else:
@@ -545,7 +612,11 @@ class Biller:
         earlier = self._earlier.get(period)
         if earlier is None:
             table = self.table.as_of(day)
-            earlier = self._earlier[period] = Biller(table, self.group_by, self.what_if, False)
+            # Other providers' prices have no history: their rows are priced as today.
+            earlier = self._earlier[period] = Biller(
+                table, self.group_by, self.what_if, False,
+                provider=self.provider, steps=self.steps, catalog=self._catalog_of,
+            )  # fmt: skip
         return earlier
 
     def _reject(
@@ -573,12 +644,23 @@ class Biller:
         charged: Any,
         output_mp: Any = None,
         input_mp: Any = None,
+        provider: Any = None,
+        steps: Any = None,
     ) -> _Entry | _Bad:
         """A distinct request line priced, or why it cannot be. Each part of it (model name,
         size, inputs, batch and charge) and each request on a model is worked out once: a
         log with many distinct request lines has far fewer distinct parts."""
         seen = self._seen
         try:
+            seller = self.provider
+            if not (provider is None or provider == ""):
+                seller = self._part("provider", provider, self._seller)
+            if seller != BFL:
+                return self._sold(seller, model, width, height, inputs, batch, steps,
+                                  {"charged_credits": charged, "output_mp": output_mp,
+                                   "input_mp": input_mp})  # fmt: skip
+            if not (steps is None or steps == ""):
+                self._notes.setdefault(_BFL_STEPS)
             rate: ModelRate = self._part("model", model, self._model)
         except _Refused as refused:
             bad: _Bad = refused.args[0]
@@ -610,6 +692,80 @@ class Biller:
         if total is None:  # per_image lives in _seen, so its id is never reused
             total = seen[id(per_image), size] = per_image * size
         return _Entry(shape, size, total, charge, api_mp)
+
+    def _sold(self, seller: str, model: Any, width: Any, height: Any, inputs: Any, batch: Any,
+              steps: Any, reported: dict[str, Any]) -> _Entry | _Bad:  # fmt: skip
+        """A request at another provider, priced in its dollars (``provider_pricing``)."""
+        given = [name for name, value in reported.items() if not (value is None or value == "")]
+        if given:  # BFL's figures: nothing to check them against at another provider
+            return _Bad(
+                f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} what BFL's API"
+                f" reports; a row at {seller} has none: leave {'it' if len(given) == 1 else 'them'}"
+                " empty"
+            )
+        rate: ModelRate = self._part("sold model", model, self._sold_model)
+        asked: int | None = None
+        if not (steps is None or steps == ""):
+            asked = self._part("steps", steps, _steps)
+        elif self.steps is not None and self._runs_any_steps(seller, rate):
+            asked = self.steps
+        seen = self._seen
+        spelled = (seller, rate.id, width, height, inputs, asked, width.__class__,
+                   height.__class__)  # fmt: skip
+        priced = seen.get(spelled)
+        if priced is None:
+            priced = seen[self._compact(spelled)] = self._sold_shape(seller, rate, width, height,
+                                                                     inputs, asked)  # fmt: skip
+        counted = self._batch_and_charge(batch, None)
+        if isinstance(priced, _Bad):
+            return priced
+        if isinstance(counted, _Bad):
+            return counted
+        shape, per_image = priced
+        return _Entry(shape, counted[0], Decimal(0), None, None, seller, per_image * counted[0])
+
+    def _sold_shape(self, seller: str, rate: ModelRate, width: Any, height: Any, inputs: Any,
+                    steps: int | None) -> tuple[Shape, Fraction] | _Bad:  # fmt: skip
+        from fluxcost import provider_pricing
+
+        part = self._part
+        try:
+            out_width = part("width", width, _side, "width")
+            out_height = part("height", height, _side, "height")
+            images = part("inputs", inputs, self._inputs)
+        except _Refused as refused:
+            bad: _Bad = refused.args[0]
+            return bad
+        request = pricing.Request(Size(out_width, out_height), images)
+        try:
+            q = provider_pricing.quote(self._catalog_of(), seller, rate, request, 1, steps)
+        except FluxcostError as exc:  # in a log, steps come from a column too
+            return _Bad(str(exc).replace("give --steps N", "give a steps column or --steps N"))
+        if q.steps is not None and steps is None:
+            self._notes.setdefault(f"{seller}, {rate.id}: rows with no steps priced at its"
+                                   f" default of {q.steps} steps (a steps column or --steps"
+                                   " gives them)")  # fmt: skip
+        return (rate, out_width, out_height, images, Decimal(0)), q.per_image
+
+    def _runs_any_steps(self, seller: str, rate: ModelRate) -> bool:
+        """Whether the price of ``rate`` at ``seller`` depends on steps the caller picks: so
+        --steps applies to it (not to an image price, nor to a fixed step count)."""
+        offer = self._catalog_of().providers.provider(seller).offer(rate.id)
+        billing = None if offer is None else offer.billing
+        if getattr(billing, "fixed_steps", None) is not None:
+            return False
+        per_step = getattr(billing, "kind", "") == "per_mp_step"
+        return per_step or bool(getattr(billing, "uses_steps", False))
+
+    def _seller(self, name: Any) -> str:
+        if not isinstance(name, str):
+            raise FluxcostError("provider is not text: give a provider id, e.g. fal")
+        key = name.strip().lower()
+        return BFL if key == BFL else self._catalog_of().providers.provider(key).id
+
+    def _sold_model(self, name: Any) -> ModelRate:
+        """A model by any provider's name for it (an endpoint, an alias)."""
+        return self._catalog_of().model(_model_name(name))
 
     @staticmethod
     def _api_mp(shape: Shape, output_mp: Any, input_mp: Any) -> str | _Bad | None:
@@ -664,13 +820,7 @@ class Biller:
         return found
 
     def _model(self, name: Any) -> ModelRate:
-        if name is None or (isinstance(name, str) and not name.strip()):
-            raise FluxcostError("model is missing")
-        if not isinstance(name, str):  # no value in the reason, as in _input
-            raise FluxcostError("model is not text: give a model id, e.g. flux2-pro")
-        if len(name) > _LONGEST_NAME:  # before the table looks for similar names
-            raise FluxcostError(f"unknown model {shown(name)}: no model has a name that long")
-        return self.table.get(name)
+        return self.table.get(_model_name(name))
 
     def _inputs(self, value: Any) -> tuple[Size, ...]:
         """Input sizes, each distinct "WxH" read once (a log has a few dozen)."""
@@ -711,8 +861,10 @@ class Biller:
             for period, earlier in sorted(self._earlier.items()):
                 part = earlier._finish()
                 first = self._changes[period - 1] if period else None
-                if part.requests:  # rows priced at these prices (rejected ones say why)
-                    bill.earlier_prices.append((first, self._changes[period], part.requests))
+                # Rows priced at these BFL prices (rejected ones say why; other providers'
+                # prices have no history).
+                if rows := part.requests - part.provider_requests:
+                    bill.earlier_prices.append((first, self._changes[period], rows))
                 _add(bill, part)
             if self._earlier:
                 _order(bill)
@@ -730,17 +882,19 @@ class Biller:
         tally = [*counted, *self._counts.items()]
         # Rows are counted per entry (and period); entries share their figures, so add up
         # the counts in ints per group and figures first, and do the Decimal money once each.
-        sums: dict[tuple[str, int, Decimal, Decimal | None, bool], int] = {}
+        sums: dict[tuple[str, int, Decimal, Decimal | None, bool, str | None, Fraction], int] = {}
         texts: dict[int | None, str] = {}  # a day's or month's name, made once
         for (entry, when), count in tally:
-            if self.group_by == "model":
-                name = entry.shape[0].id
+            seller = entry.provider
+            if self.group_by == "model":  # a row at another provider: "fal:flux2-pro"
+                name = entry.shape[0].id if seller is None else f"{seller}:{entry.shape[0].id}"
             else:
                 name = texts.get(when) or texts.setdefault(when, _period_text(self.group_by, when))
-            key = (name, entry.batch, entry.credits, entry.charge, entry.api_mp is not None)
+            key = (name, entry.batch, entry.credits, entry.charge, entry.api_mp is not None,
+                   seller, entry.usd)  # fmt: skip
             sums[key] = sums.get(key, 0) + count
         groups: dict[str, Group] = {}
-        for (name, batch, credits, charge, reported_mp), count in sums.items():
+        for (name, batch, credits, charge, reported_mp, seller, usd), count in sums.items():
             bill.mp_rows_checked += count if reported_mp else 0
             target = groups.get(name)
             if target is None:
@@ -748,6 +902,15 @@ class Biller:
             target.requests += count
             target.images += batch * count
             target.credits += credits * count
+            if seller is not None:
+                target.provider_requests += count
+                target.provider_usd += usd * count
+                total = bill.providers.get(seller) or bill.providers.setdefault(
+                    seller, ProviderTotal(seller)
+                )
+                total.requests += count
+                total.images += batch * count
+                total.usd += usd * count
             if charge is not None:
                 bill.rows_with_charge += count
                 bill.charged_credits += charge * count
@@ -756,10 +919,11 @@ class Biller:
             bill.requests += group.requests
             bill.images += group.images
             bill.credits += group.credits
-        # By length first: 10000-01-01 (a UTC day past 9999, see _edge_period) comes last.
-        bill.groups = sorted(groups.values(), key=lambda g: (len(g.key), g.key))
-        if self.group_by == "model":  # most expensive first reads best for a breakdown
-            bill.groups.sort(key=lambda g: g.credits, reverse=True)
+            bill.provider_requests += group.provider_requests
+            bill.provider_usd += group.provider_usd
+        bill.groups = list(groups.values())
+        bill.notes = list(self._notes)
+        _order(bill)
         bill.rejected = self._rejected
         bill.rows_rejected = self._rows_rejected
         bill.mismatches = self._mismatches
@@ -794,7 +958,9 @@ class Biller:
 
 _SUMMED = ("requests", "images", "credits", "rows_rejected", "rows_with_charge",
            "charged_credits", "expected_credits_charged_rows", "mismatched_rows",
-           "mp_rows_checked", "mp_mismatched_rows")  # fmt: skip
+           "mp_rows_checked", "mp_mismatched_rows", "provider_requests",
+           "provider_usd")  # fmt: skip
+_GROUP_SUMMED = ("requests", "images", "credits", "provider_requests", "provider_usd")
 
 
 def _add(bill: Bill, part: Bill) -> None:
@@ -808,9 +974,14 @@ def _add(bill: Bill, part: Bill) -> None:
             bill.groups.append(group)
             groups[group.key] = group
             continue
-        target.requests += group.requests
-        target.images += group.images
-        target.credits += group.credits
+        for name in _GROUP_SUMMED:
+            setattr(target, name, getattr(target, name) + getattr(group, name))
+    for seller, total in part.providers.items():
+        mine = bill.providers.setdefault(seller, ProviderTotal(seller))
+        mine.requests += total.requests
+        mine.images += total.images
+        mine.usd += total.usd
+    bill.notes = list(dict.fromkeys([*bill.notes, *part.notes]))
     bill.rejected = sorted([*bill.rejected, *part.rejected], key=lambda r: r.line)[:KEEP_ROWS]
     bill.mismatches = sorted([*bill.mismatches, *part.mismatches], key=lambda m: m.line)[:KEEP_ROWS]
     findings = [*bill.mp_findings, *part.mp_findings]
@@ -825,10 +996,15 @@ def _add(bill: Bill, part: Bill) -> None:
 
 
 def _order(bill: Bill) -> None:
-    """Groups and the what-if in the order ``_finish`` gives them."""
+    """Groups and the what-if in order: by period (by length first: 10000-01-01, a UTC day
+    past 9999, see _edge_period, comes last), or by model the most expensive first."""
     bill.groups.sort(key=lambda g: (len(g.key), g.key))
     if bill.group_by == "model":
-        bill.groups.sort(key=lambda g: g.credits, reverse=True)
+        if bill.provider_requests:
+            bill.groups.sort(key=lambda g: g.exact_usd(bill.credit_usd), reverse=True)
+        else:  # the same order, in Decimal
+            bill.groups.sort(key=lambda g: g.credits, reverse=True)
+    bill.providers = dict(sorted(bill.providers.items(), key=lambda p: -p[1].usd))
     if bill.what_if is not None:
         bill.what_if.sort(key=lambda o: (o.unservable_requests, o.credits))
 
@@ -842,6 +1018,40 @@ def _cannot_serve(model: ModelRate, request: pricing.Request) -> str | Decimal:
         return pricing.credits_per_image(model, request)
     except FluxcostError as exc:  # check_request's reason, as cannot_serve gives it
         return str(exc)
+
+
+_BFL_STEPS = "steps do not change BFL's prices (it bills the image): its rows' steps are not used"
+
+
+def _steps(value: Any) -> int:
+    return whole(_exact(value), "steps", minimum=1, maximum=10_000)
+
+
+def _model_name(name: Any) -> str:
+    """A model name as a log gives it, checked before any table looks it up."""
+    if name is None or (isinstance(name, str) and not name.strip()):
+        raise FluxcostError("model is missing")
+    if not isinstance(name, str):  # no value in the reason, as in _input
+        raise FluxcostError("model is not text: give a model id, e.g. flux2-pro")
+    if len(name) > _LONGEST_NAME:  # before the table looks for similar names
+        raise FluxcostError(f"unknown model {shown(name)}: no model has a name that long")
+    return name
+
+
+class CatalogOnce:
+    """The provider tables with ``table`` (provider_pricing.Catalog), loaded on first use."""
+
+    def __init__(self, table: RateTable) -> None:
+        self.table = table
+        self.catalog: Catalog | None = None
+
+    def __call__(self) -> Catalog:
+        if self.catalog is None:
+            from fluxcost.provider_file import load_providers
+            from fluxcost.provider_pricing import Catalog
+
+            self.catalog = Catalog(self.table, load_providers())
+        return self.catalog
 
 
 def _batch(value: Any) -> int:
@@ -887,17 +1097,19 @@ def _period_text(group_by: str, when: int | None) -> str:
 
 # The request's columns; the last two are the API's own figures (BFL's submit response gives
 # ``cost``, ``input_mp``, ``output_mp``): ``cost`` is read as ``charged_credits``.
+# ``provider``: where the request was made (a provider id; empty: bfl, or --provider);
+# ``steps``: its inference steps, for a provider that bills per step.
 FIELDS = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits",
-          "output_mp", "input_mp")  # fmt: skip
+          "output_mp", "input_mp", "provider", "steps")  # fmt: skip
 COST = "cost"
 REQUIRED = ("timestamp", "model", "width", "height")
 
 
 def record_request(record: Any) -> tuple[Any, ...]:
-    """(model, width, height, inputs, batch, charged, output_mp, input_mp) of a JSON object or
-    dict row (``cost``, the API's name, as charged), then the types of the six numbers: the
-    cache key must tell 1 from True (and, from a library caller, 1024 from 1024.0): equal in
-    Python, but only one of each is a whole number."""
+    """(model, width, height, inputs, batch, charged, output_mp, input_mp, provider, steps) of
+    a JSON object or dict row (``cost``, the API's name, as charged), then the types of the
+    seven numbers: the cache key must tell 1 from True (and, from a library caller, 1024 from
+    1024.0): equal in Python, but only one of each is a whole number."""
     inputs = record.get("inputs")
     if inputs.__class__ is list:  # hashable, so the request can be cached
         inputs = tuple(inputs)
@@ -912,6 +1124,7 @@ def record_request(record: Any) -> tuple[Any, ...]:
         charged = cost
     output_mp = record.get("output_mp")
     input_mp = record.get("input_mp")
+    steps = record.get("steps")
     return (
         record["model"],
         width,
@@ -921,12 +1134,15 @@ def record_request(record: Any) -> tuple[Any, ...]:
         charged,
         output_mp,
         input_mp,
+        record.get("provider"),
+        steps,
         width.__class__,
         height.__class__,
         batch.__class__,
         charged.__class__,
         output_mp.__class__,
         input_mp.__class__,
+        steps.__class__,
     )
 
 

@@ -717,14 +717,31 @@ def bill(
     ] = None,
     discount: DiscountOption = None,
     rates_overlay: OverlayOption = None,
+    provider: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--provider",
+            help="Where rows with no provider were made (default bfl; see `models --providers`).",
+            metavar="NAME",
+        ),
+    ] = None,
+    steps: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--steps",
+            help="Inference steps of rows with none, at providers that bill per step.",
+            metavar="N",
+        ),
+    ] = None,
     fmt: Format = "table",
     output: OutputOption = None,
 ) -> int:
     """Bill a usage log: totals by model, day or month; what-if on every model; reconcile.
 
     CSV columns (JSON Lines keys): timestamp, model, width, height, inputs (CSV: WxH sizes
-    joined by ';'; JSON: a list of "WxH"), batch (default 1), and optionally what the API
-    reported: charged_credits (or cost), output_mp, input_mp.
+    joined by ';'; JSON: a list of "WxH"), batch (default 1), optionally what the API
+    reported: charged_credits (or cost), output_mp, input_mp, and where it was made:
+    provider (default bfl, or --provider) and steps (for providers that bill per step).
     Other columns are ignored. Bad rows are reported as FILE:LINE: reason, never dropped.
     """
     from fluxcost import bill_duckdb
@@ -746,8 +763,9 @@ def bill(
             cli_output.stderr_line(f"{log}:{line}: {reason}")
 
     table = _rates(rates, as_of, discount, rates_overlay)
+    at = _bill_provider(table, provider, steps)
     # Each row at its own day's prices, unless --as-of names one day for the whole log.
-    biller = Biller(table, group_by, what_if=compare, dated=as_of is None)
+    biller = Biller(table, group_by, what_if=compare, dated=as_of is None, **at)
     # --strict stops at the first bad row with that row as its error: print it once.
     if bill_duckdb.choose(engine, log, compare) == "duckdb":
         dated = as_of is None
@@ -783,6 +801,21 @@ def bill(
             )
         return EXIT_CHECK_FAILED
     return EXIT_OK
+
+
+def _bill_provider(table: RateTable, provider: str | None, steps: str | None) -> dict[str, Any]:
+    """``bill``'s --provider (checked: an unknown name names the closest) and --steps."""
+    from fluxcost.billing import BFL, CatalogOnce
+    from fluxcost.numbers import whole
+
+    given: dict[str, Any] = {}
+    if steps is not None:
+        given["steps"] = whole(steps, "--steps", minimum=1, maximum=10_000)
+    if provider is not None and provider.strip().lower() != BFL:
+        catalog = CatalogOnce(table)
+        given["provider"] = catalog().providers.provider(provider).id
+        given["catalog"] = catalog
+    return given
 
 
 @app.command(short_help="Named workloads for `workload --preset`.")

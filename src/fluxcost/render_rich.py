@@ -479,6 +479,8 @@ def _draw_mp_findings(rec: Reconcile, out: Console) -> None:
 
 
 def draw_bill(r: BillReport, out: Console) -> None:
+    from fluxcost.bill_report import credits_text, usd_text
+
     cols = [
         Col(r.group_by),
         *(Col(n, right=True) for n in ("requests", "images", "credits")),
@@ -489,8 +491,8 @@ def draw_bill(r: BillReport, out: Console) -> None:
             _e(g.key),
             f"{g.requests:,}",
             f"{g.images:,}",
-            credits_shown(g.total_credits),
-            usd_shown(g.total_usd),
+            credits_text(g.total_credits),
+            usd_text(g.total_usd, g.usd_rounded),
         ]
         for g in r.groups
     ]
@@ -499,11 +501,19 @@ def draw_bill(r: BillReport, out: Console) -> None:
             "[bold]total[/bold]",
             f"{r.requests:,}",
             f"{r.images:,}",
-            credits_shown(r.total_credits),
-            f"[bold]{usd_shown(r.total_usd)}[/bold]",
+            credits_text(r.total_credits),
+            f"[bold]{usd_text(r.total_usd, r.usd_rounded)}[/bold]",
         ]
     )
     grid(out, f"Bill for {_e(r.log)}", cols, rows, section_before=[len(r.groups)])
+    if r.providers is not None:
+        cols = [Col("provider"), *(Col(n, right=True) for n in ("requests", "images", "credits")),
+                Col("USD", right=True)]  # fmt: skip
+        rows = [[p.provider, f"{p.requests:,}", f"{p.images:,}", credits_text(p.total_credits),
+                 usd_text(p.total_usd, p.usd_rounded)] for p in r.providers]  # fmt: skip
+        grid(out, "By provider", cols, rows)
+    for sentence in r.sentences():
+        out.print(f"[yellow]note:[/yellow] {_e(sentence)}")
     if r.rows_rejected:
         out.print(f"[red]{plural(r.rows_rejected, 'row')} rejected[/red] (not in the total)")
     for epoch in r.earlier_prices or ():

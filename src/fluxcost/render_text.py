@@ -474,6 +474,8 @@ def _mp_findings_markdown(rec: Reconcile) -> list[str]:
 
 
 def _bill_markdown(r: BillReport) -> list[str]:
+    from fluxcost.bill_report import credits_text, usd_text
+
     out = [f"### fluxcost bill: {md(r.log)}", ""]
     key = (lambda k: f"`{k}`") if r.group_by == "model" else md
     rows = [
@@ -481,8 +483,8 @@ def _bill_markdown(r: BillReport) -> list[str]:
             key(g.key),
             f"{g.requests:,}",
             f"{g.images:,}",
-            credits_shown(g.total_credits),
-            f"${usd_shown(g.total_usd)}",
+            credits_text(g.total_credits),
+            f"${usd_text(g.total_usd, g.usd_rounded)}",
         ]
         for g in r.groups
     ]
@@ -491,11 +493,18 @@ def _bill_markdown(r: BillReport) -> list[str]:
             "**total**",
             f"{r.requests:,}",
             f"{r.images:,}",
-            credits_shown(r.total_credits),
-            f"**${usd_shown(r.total_usd)}**",
+            credits_text(r.total_credits),
+            f"**${usd_text(r.total_usd, r.usd_rounded)}**",
         ]
     )
     out += md_table([r.group_by, "requests", "images", "credits", "USD"], rows, {1, 2, 3, 4})
+    if r.providers is not None:
+        rows = [[f"`{p.provider}`", f"{p.requests:,}", f"{p.images:,}",
+                 credits_text(p.total_credits), f"${usd_text(p.total_usd, p.usd_rounded)}"]
+                for p in r.providers]  # fmt: skip
+        out += ["", *md_table(["provider", "requests", "images", "credits", "USD"], rows,
+                              {1, 2, 3, 4})]  # fmt: skip
+    out += [f"\nNote: {md(sentence)}." for sentence in r.sentences()]
     if r.rows_rejected:
         out += ["", f"**{plural(r.rows_rejected, 'row')} rejected** (not in the total)."]
     out += [f"\nNote: {epoch.sentence()}." for epoch in r.earlier_prices or ()]

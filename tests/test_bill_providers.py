@@ -228,3 +228,21 @@ def test_a_bfl_bill_does_not_load_the_provider_tables(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_example_log_adds_up_by_hand(cli: Cli) -> None:
+    # examples/usage-log-providers.csv, as README "Providers" works it out:
+    # bfl 3 + 4 credits = $0.07; fal $0.09 + $0.045 = $0.135; DeepInfra 4 x $0.01 = $0.04 plus
+    # $0.01 x 1.875 x 1.0546875 x 50/28 = $0.0353131975446428571428...; Replicate $0.04;
+    # Cloudflare 4 x $0.000287 = $0.001148. Sum $0.3214611975446428571428..., to 20 places.
+    root = Path(__file__).resolve().parent.parent
+    data = json.loads(cli("bill", str(root / "examples/usage-log-providers.csv"), "-f", "json").out)
+    assert data["total_usd"] == "0.32146119754464285714" and data["usd_rounded"] is True
+    by_provider = {p["provider"]: p["total_usd"] for p in data["providers"]}
+    assert by_provider == {
+        "bfl": "0.07",
+        "fal": "0.135",
+        "deepinfra": "0.07531319754464285714",
+        "replicate": "0.04",
+        "cloudflare": "0.001148",
+    }

@@ -432,7 +432,10 @@ LOG_CHARGES = [
     "3 credits",
 ]  # fmt: skip
 EXTRA_CELLS = ["web", "", "a;b", 'x"y', "\x1b[31m", "é", "a,b", '"quoted"', "caf\udce9"]
-COLUMNS = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits")
+LOG_PROVIDERS = ["", "bfl", "fal", "FAL", " deepinfra ", "cloudflare", "replicate", "fall", "x"]
+LOG_STEPS = ["", "28", "4", "0", "1.5", "10001", "-1", "x", "1,000"]
+COLUMNS = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits",
+           "provider", "steps")  # fmt: skip
 BLANK_LINES = ["", "  ", "\t"]
 
 
@@ -485,6 +488,8 @@ def csv_row(draw: st.DrawFn, header: Sequence[str]) -> str:
         "inputs": LOG_INPUTS,
         "batch": LOG_BATCHES,
         "charged_credits": LOG_CHARGES,
+        "provider": LOG_PROVIDERS,
+        "steps": LOG_STEPS,
     }
     good = {"timestamp": TIMESTAMPS[:2], "model": MODELS[:3], "width": SIDES[:3]}
     cells = []
@@ -550,6 +555,8 @@ JSON_VALUES = {
         "3", "4.5", "3.0000000000000001", "9e999999", "1e-999999", "NaN", "-Infinity", '"3"',
         "null", "[3]",
     ],
+    "provider": [json.dumps(p) for p in LOG_PROVIDERS] + ["null", "5", '["fal"]', "true"],
+    "steps": ["28", "4", "0", "1.5", "28.0", '"28"', "null", "true", "[28]", str(10**40)],
 }  # fmt: skip
 JSON_LINES = [
     "[]", '"text"', "5", "null", "true", "{", '{"model": }', "{'model': 'x'}", "{} {}",

@@ -40,6 +40,7 @@ COMMANDS = [
     ["workload", "--file", "examples/workload.yaml", "--providers", "all"],
     ["workload", "-n", "1000", "-m", "flux2-dev", "--provider", "deepinfra", "--steps", "50"],
     ["workload", "-n", "123456789", "-m", "flux2-dev", "--steps", "28", "--providers", "all"],
+    ["bill", "examples/usage-log-providers.csv", "--compare"],
 ]
 
 
@@ -61,6 +62,12 @@ def _exact_shown(value: str, key: str) -> str:
     return Usd(Fraction(value), per_image=key.startswith("per_image")).text.lstrip("-")
 
 
+def _bill_shown(value: str) -> str:
+    from fluxcost.bill_report import usd_text
+
+    return usd_text(Decimal(value), True).lstrip("~")
+
+
 def _figures(data: object) -> set[str]:
     """Ids and money figures in a report's JSON."""
     found: set[str] = set()
@@ -70,6 +77,8 @@ def _figures(data: object) -> set[str]:
                 found.add(value)
             elif isinstance(value, dict) and "rounded" in value and key.endswith(FIGURES):
                 found.add(_exact_shown(value["usd"], key))
+            elif isinstance(value, str) and key.endswith(FIGURES) and data.get("usd_rounded"):
+                found.add(_bill_shown(value))  # a bill's figure that never ends
             elif isinstance(value, str) and key.endswith(FIGURES):
                 found.add(_shown(value.lstrip("-")))
             else:

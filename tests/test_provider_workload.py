@@ -174,6 +174,7 @@ def test_markdown_lists_every_provider(cli: Cli) -> None:
         (("--provider", "fal", "--providers", "all"), "give --provider NAME or --providers"),
         (("--provider", "fal", "--as-of", "2026-01-10"), "--as-of apply to BFL's own prices"),
         (("--providers", "fall"), "unknown provider 'fall': did you mean fal"),
+        (("--providers", "al"), "unknown provider 'al': did you mean fal, all?"),
         (("--providers", " , "), "--providers needs `all` or provider names"),
         (("--steps", "4"), "--steps is for providers that bill per step"),
         (("--providers", "deepinfra", "-m", "kontext-pro"), "no provider asked for can serve"),

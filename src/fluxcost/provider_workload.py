@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from fluxcost import provider_pricing as pp
-from fluxcost.errors import FluxcostError
+from fluxcost.errors import FluxcostError, closest
 from fluxcost.providers import BFL
 from fluxcost.rates import ModelRate
 from fluxcost.workload import OfLine, WorkLine, Workload
@@ -155,5 +155,18 @@ def parse_providers(catalog: pp.Catalog, text: str) -> tuple[str, ...]:
         raise FluxcostError("--providers needs `all` or provider names, e.g. fal,replicate")
     if names == ["all"]:
         return catalog.provider_ids()
-    ids = [n if n == BFL else catalog.providers.provider(n).id for n in names]
+    ids = [n if n == BFL else _provider_or_all(catalog, n) for n in names]
     return tuple(dict.fromkeys(ids))
+
+
+def _provider_or_all(catalog: pp.Catalog, name: str) -> str:
+    """A provider id; a name that may be a typo of ``all`` (``al``) suggests it too."""
+    try:
+        return catalog.providers.provider(name).id
+    except FluxcostError:
+        near = closest(name, {i: i for i in ("all", *catalog.provider_ids())})
+        if "all" in near:
+            raise FluxcostError(
+                f"unknown provider {name!r}: did you mean {', '.join(near)}?"
+            ) from None
+        raise

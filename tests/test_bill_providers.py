@@ -106,7 +106,7 @@ def test_a_price_that_never_ends_is_exact_in_json_and_marked_in_tables(
     table = cli("bill", path).out
     assert "~0.00107143" in table and "rounded for display" in table
     markdown = cli("bill", path, "-f", "markdown").out
-    assert "$~0.00107143" in markdown
+    assert "~$0.00107143" in markdown
 
 
 def test_steps_option_fills_rows_at_providers_that_bill_per_step(cli: Cli, tmp_path: Path) -> None:
@@ -246,3 +246,50 @@ def test_the_example_log_adds_up_by_hand(cli: Cli) -> None:
         "replicate": "0.04",
         "cloudflare": "0.001148",
     }
+
+
+def test_compare_marks_a_difference_it_rounds(cli: Cli) -> None:
+    # Every row of the example on flux2-klein-4b at BFL (1.4 credits the first MP, 0.1 each
+    # further or input MP): 1.4 + 2 x 1.5 + 1.5 + 4 x 1.4 + 1.5 + 1.4 + 1.4 (1024x768 is 1 MP)
+    # + 1.5 = 17.3 credits = $0.173; $0.173 - $0.32146119754464285714... never ends.
+    root = Path(__file__).resolve().parent.parent
+    args = ("bill", str(root / "examples/usage-log-providers.csv"), "--compare")
+    data = json.loads(cli(*args, "-f", "json").out)
+    klein = next(m for m in data["models"] if m["model"] == "flux2-klein-4b")
+    assert klein["total_usd"] == "0.173" and klein["difference_rounded"] is True
+    assert klein["difference_usd"] == "-0.14846119754464285714"
+    table = cli(*args).out
+    assert "~-$0.15" in table and "to each model at BFL" in table
+
+
+def test_csv_flags_rounded_figures(cli: Cli) -> None:
+    root = Path(__file__).resolve().parent.parent
+    out = cli("bill", str(root / "examples/usage-log-providers.csv"), "-f", "csv").out
+    lines = out.splitlines()
+    assert lines[0] == "model,requests,images,total_credits,total_usd,usd_rounded"
+    assert "deepinfra:flux2-dev,2,5,,0.07531319754464285714,true" in lines
+    assert lines[-1] == "TOTAL,8,12,,0.32146119754464285714,true"
+
+
+def test_bfl_only_options_say_they_change_bfl_rows_only(cli: Cli, tmp_path: Path) -> None:
+    # 15% off BFL's 3 credits: $0.0255; fal's $0.03 is not discounted.
+    log = "timestamp,model,width,height,provider\n"
+    log += (
+        "2026-11-01T10:00:00Z,flux2-pro,1024,1024,fal\n2026-11-01T10:00:00Z,flux2-pro,1024,1024,\n"
+    )
+    r = cli("bill", _log(tmp_path, log), "--discount", "15%")
+    assert "0.0555" in r.out and "change BFL's prices only" in r.out
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"provider": None}, "provider must be a provider id such as 'fal'; got None"),
+        ({"steps": 10**6}, "steps 1,000,000 is over the limit of 10,000"),
+        ({"steps": True}, "steps must be a whole number of steps, 1 to 10,000; got True"),
+    ],
+)
+def test_the_library_refuses_bad_options(options: dict[str, object], message: str) -> None:
+    with pytest.raises(fluxcost.FluxcostError) as caught:
+        fluxcost.bill([], **options)  # type: ignore[arg-type]
+    assert str(caught.value) == message

@@ -196,3 +196,9 @@ def test_a_bfl_workload_does_not_load_providers() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_all_with_names_is_all(cli: Cli) -> None:
+    every = cli("workload", "-n", "10", "-m", "flux2-pro", "--providers", "all", "-f", "json")
+    named = cli("workload", "-n", "10", "-m", "flux2-pro", "--providers", "fal,all", "-f", "json")
+    assert named.code == 0 and named.out == every.out

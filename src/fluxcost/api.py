@@ -88,7 +88,8 @@ def bill(
         steps: Inference steps of rows with none, at providers that bill per step.
 
     Returns:
-        The bill: ``usd`` (exact ``Decimal``; ``exact_usd`` as a ``Fraction``), ``credits``
+        The bill: ``usd`` (a ``Decimal``, exact unless a provider's price never ends in
+        decimal: then to 20 places; ``exact_usd`` is always exact), ``credits``
         (of BFL's rows; ``providers`` holds other providers' dollars), ``requests``, ``images``,
         ``groups``, ``rejected`` (each row that could not be priced, with its number and
         reason: never dropped silently), ``mismatches`` and ``what_if``.
@@ -106,11 +107,16 @@ def bill(
         record_time,
     )
     from fluxcost.errors import FluxcostError
+    from fluxcost.numbers import whole
 
     table = resolve_rates(rates)
     catalog = CatalogOnce(table)
-    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):
-        raise FluxcostError(f"steps must be a whole number, at least 1; got {steps!r}")
+    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int)):
+        raise FluxcostError(f"steps must be a whole number of steps, 1 to 10,000; got {steps!r}")
+    if steps is not None:
+        steps = whole(steps, "steps", minimum=1, maximum=10_000)
+    if not isinstance(provider, str):
+        raise FluxcostError(f"provider must be a provider id such as 'fal'; got {provider!r}")
     seller = BFL if provider.strip().lower() == BFL else catalog().providers.provider(provider).id
     biller = Biller(table, group_by, compare, provider=seller, steps=steps, catalog=catalog)
     biller.consume(rows, library_request, record_time, explain_record, lambda index: index + 1)

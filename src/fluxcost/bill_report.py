@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
 
-from fluxcost.money import credits_shown, usd_shown
+from fluxcost.money import credits_shown, signed_usd, usd_shown
 from fluxcost.rates import BASIS_FIELDS, basis_fields
 
 BFL = "bfl"  # providers.BFL
@@ -91,6 +91,10 @@ class WhatIfRow:
     difference_usd: Decimal | None  # against what the log actually cost
     requests_unservable: int
     reason: str | None
+    # With rows at other providers: whether difference_usd is rounded (never ends in decimal).
+    difference_rounded: bool | None = None
+
+    omit_if_none: ClassVar[tuple[str, ...]] = ("difference_rounded",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,14 @@ class BillReport:
         said = []
         if self.providers is not None:
             said.append("credits are BFL's: rows at other providers are priced in their dollars")
-        if self.usd_rounded or any(g.usd_rounded for g in self.groups):
+            if self.prices_as_of or self.your_rates:
+                said.append("--as-of, --discount and --rates-overlay change BFL's prices only:"
+                            " rows at other providers are at their published prices")  # fmt: skip
+            if self.models is not None:
+                said.append("--compare moves every row, wherever it was made, to each model at"
+                            " BFL")  # fmt: skip
+        rounded = [self.usd_rounded, *(g.usd_rounded for g in self.groups)]
+        if any(rounded + [m.difference_rounded for m in self.models or ()]):
             said.append("~ marks dollars rounded for display (the exact figure never ends in"
                         " decimal); --format json gives 20 places")  # fmt: skip
         return (*said, *(self.notes or ()))
@@ -155,13 +166,26 @@ def usd_text(value: Decimal, rounded: bool | None) -> str:
     """A bill's dollars for a person: every digit, or, when the exact figure never ends,
     marked ~ and rounded to the cent (as workload totals are), or below a cent to 6
     significant digits (never ~0.00 for a figure that is not 0)."""
-    if not rounded:
-        return usd_shown(value)
+    return "~" + usd_shown(_for_display(value)) if rounded else usd_shown(value)
+
+
+def _for_display(value: Decimal) -> Decimal:
     places = 2 if abs(value) >= Decimal("0.01") else SIGNIFICANT - 1 - value.adjusted()
-    return "~" + usd_shown(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 SIGNIFICANT = 6
+
+
+def dollars_text(value: Decimal, rounded: bool | None) -> str:
+    """``$0.135``, ``~$0.08``: ``usd_text`` with its dollar sign."""
+    text = usd_text(value, rounded)
+    return f"~${text[1:]}" if rounded else f"${text}"
+
+
+def signed_text(value: Decimal, rounded: bool | None) -> str:
+    """``+$0.05``, ``~-$0.15``: a difference, rounded as ``usd_text`` rounds."""
+    return "~" + signed_usd(_for_display(value)) if rounded else signed_usd(value)
 
 
 def credits_text(value: Decimal | None) -> str:
@@ -245,6 +269,11 @@ def bill_report(bill: Bill, log: str, rates: RateTable | None = None) -> BillRep
                 ),
                 requests_unservable=w.unservable_requests,
                 reason=w.reason,
+                difference_rounded=(
+                    _dollars(Fraction(w.credits * rate) - actual)[1]
+                    if mixed and not w.unservable_requests
+                    else None
+                ),
             )
             for w in bill.what_if
         )

@@ -153,7 +153,7 @@ def parse_providers(catalog: pp.Catalog, text: str) -> tuple[str, ...]:
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     if not names:
         raise FluxcostError("--providers needs `all` or provider names, e.g. fal,replicate")
-    if names == ["all"]:
+    if "all" in names:  # all, or all with names it holds anyway
         return catalog.provider_ids()
     ids = [n if n == BFL else _provider_or_all(catalog, n) for n in names]
     return tuple(dict.fromkeys(ids))

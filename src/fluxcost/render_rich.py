@@ -479,7 +479,7 @@ def _draw_mp_findings(rec: Reconcile, out: Console) -> None:
 
 
 def draw_bill(r: BillReport, out: Console) -> None:
-    from fluxcost.bill_report import credits_text, usd_text
+    from fluxcost.bill_report import credits_text, signed_text, usd_text
 
     cols = [
         Col(r.group_by),
@@ -552,7 +552,12 @@ def draw_bill(r: BillReport, out: Console) -> None:
             Col("note", wrap=True),
         ]
         rows = [
-            [m.model, usd_shown(m.total_usd), signed_usd(m.difference_usd or Decimal(0)), ""]
+            [
+                m.model,
+                usd_shown(m.total_usd),
+                signed_text(m.difference_usd or Decimal(0), m.difference_rounded),
+                "",
+            ]
             if m.total_usd is not None
             else [
                 m.model,

@@ -253,7 +253,12 @@ def _bill_csv(r: BillReport) -> str:
         return csv_text(WHAT_IF_COLUMNS, [_row(m, WHAT_IF_COLUMNS) for m in r.models])
     rows = [_row(g, GROUP_COLUMNS) for g in r.groups]
     rows.append(["TOTAL", r.requests, r.images, r.total_credits, r.total_usd])
-    return csv_text((r.group_by, *GROUP_COLUMNS[1:]), rows)
+    if r.providers is None:
+        return csv_text((r.group_by, *GROUP_COLUMNS[1:]), rows)
+    # Rows at other providers: which figures are rounded (never ending in decimal).
+    flags = [*(g.usd_rounded for g in r.groups), r.usd_rounded]
+    rows = [[*row, flag] for row, flag in zip(rows, flags, strict=True)]
+    return csv_text((r.group_by, *GROUP_COLUMNS[1:], "usd_rounded"), rows)
 
 
 # -- Markdown -----------------------------------------------------------------------------
@@ -474,7 +479,7 @@ def _mp_findings_markdown(rec: Reconcile) -> list[str]:
 
 
 def _bill_markdown(r: BillReport) -> list[str]:
-    from fluxcost.bill_report import credits_text, usd_text
+    from fluxcost.bill_report import credits_text, dollars_text, signed_text
 
     out = [f"### fluxcost bill: {md(r.log)}", ""]
     key = (lambda k: f"`{k}`") if r.group_by == "model" else md
@@ -484,7 +489,7 @@ def _bill_markdown(r: BillReport) -> list[str]:
             f"{g.requests:,}",
             f"{g.images:,}",
             credits_text(g.total_credits),
-            f"${usd_text(g.total_usd, g.usd_rounded)}",
+            dollars_text(g.total_usd, g.usd_rounded),
         ]
         for g in r.groups
     ]
@@ -494,13 +499,13 @@ def _bill_markdown(r: BillReport) -> list[str]:
             f"{r.requests:,}",
             f"{r.images:,}",
             credits_text(r.total_credits),
-            f"**${usd_text(r.total_usd, r.usd_rounded)}**",
+            f"**{dollars_text(r.total_usd, r.usd_rounded)}**",
         ]
     )
     out += md_table([r.group_by, "requests", "images", "credits", "USD"], rows, {1, 2, 3, 4})
     if r.providers is not None:
         rows = [[f"`{p.provider}`", f"{p.requests:,}", f"{p.images:,}",
-                 credits_text(p.total_credits), f"${usd_text(p.total_usd, p.usd_rounded)}"]
+                 credits_text(p.total_credits), dollars_text(p.total_usd, p.usd_rounded)]
                 for p in r.providers]  # fmt: skip
         out += ["", *md_table(["provider", "requests", "images", "credits", "USD"], rows,
                               {1, 2, 3, 4})]  # fmt: skip
@@ -524,7 +529,7 @@ def _bill_markdown(r: BillReport) -> list[str]:
             [
                 f"`{m.model}`",
                 f"${usd_shown(m.total_usd)}",
-                signed_usd(m.difference_usd or Decimal(0)),
+                signed_text(m.difference_usd or Decimal(0), m.difference_rounded),
                 "",
             ]
             if m.total_usd is not None

@@ -11,10 +11,8 @@ rejected rows, mismatches and exit code. Money is summed in Decimal here, once p
 
 from __future__ import annotations
 
-import csv
 import gzip
 import importlib.util
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,13 +22,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from fluxcost import rates_sql
-from fluxcost.billing import FIELDS, REQUIRED, Bill, Biller, Group
+from fluxcost.billing import COST, FIELDS, REQUIRED, Bill, Biller, Group
 from fluxcost.errors import FluxcostError
 from fluxcost.numbers import LOG_DECIMALS, PRECISION, decimal
 from fluxcost.rates import Flat, ModelRate, PerMegapixel, RateTable
 from fluxcost.usage_log import GZIP_MAGIC, detect_format, read_into
 
 ENGINES = ("auto", "python", "duckdb")
+BFL = "bfl"  # the provider DuckDB prices at
 MISSING = "the DuckDB engine needs duckdb: pip install 'fluxcost[duckdb]'"
 Reject = Callable[[int, str], None]
 
@@ -42,25 +41,17 @@ _TS = (
 _MODEL = r"[A-Za-z0-9][A-Za-z0-9._-]{0,60}"
 _SIDE = r"[1-9]\d{0,5}"
 _INPUTS = rf"(?:{_SIDE}x{_SIDE}(?:;{_SIDE}x{_SIDE})*)?"
-_BATCH = r"(?:[1-9]\d{0,5})?"
-_CHARGE = r"(?:(?:0|[1-9]\d{0,8})(?:\.\d{1,6})?)?"
+_WHOLE = r"[1-9]\d{0,5}"
+_AMOUNT = r"(?:0|[1-9]\d{0,8})(?:\.\d{1,6})?"
 _SP = r"[ \t]*"
 _STR = r'"[^"\\\x00-\x1f]*"'
 _NUM = r"-?(?:0|[1-9]\d*)(?:\.\d+)?"
-# A JSON Lines record with the documented keys in order (optional ones may be left out), then
-# any other keys with plain values.
-_JSON = (
-    rf'^{_SP}\{{{_SP}"timestamp"{_SP}:{_SP}"({_TS})"{_SP},{_SP}"model"{_SP}:{_SP}"({_MODEL})"'
-    rf'{_SP},{_SP}"width"{_SP}:{_SP}({_SIDE}){_SP},{_SP}"height"{_SP}:{_SP}({_SIDE})'
-    rf'(?:{_SP},{_SP}"inputs"{_SP}:{_SP}(null|\[{_SP}(?:"{_SIDE}x{_SIDE}"'
-    rf'(?:{_SP},{_SP}"{_SIDE}x{_SIDE}")*)?{_SP}\]))?'
-    rf'(?:{_SP},{_SP}"batch"{_SP}:{_SP}({_BATCH}))?'
-    rf'(?:{_SP},{_SP}"charged_credits"{_SP}:{_SP}({_CHARGE}))?'
-    rf'((?:{_SP},{_SP}"[a-z_]+"{_SP}:{_SP}(?:{_STR}|{_NUM}|true|false|null))*){_SP}\}}{_SP}$'
-)
 _PRICED = ("timestamp", "model", "width", "height", "inputs", "batch", "charged_credits")
-_PATTERNS = (_TS, _MODEL, _SIDE, _SIDE, _INPUTS, _BATCH, _CHARGE)
-_JSON_GROUPS = ("ts", "model", "w", "h", "inputs", "batch", "charged", "tail")
+# A CSV cell: empty for an absent batch or charge.
+_PATTERNS = (_TS, _MODEL, _SIDE, _SIDE, _INPUTS, f"(?:{_WHOLE})?", f"(?:{_AMOUNT})?")
+# Columns the Python engine reads besides those priced here (the API's figures, a provider):
+# a row with a value in one is left to it. ``cost`` is the API's name for charged_credits.
+_PYTHON_ONLY = tuple(name for name in (*FIELDS, COST) if name not in _PRICED)
 
 
 def available() -> bool:
@@ -92,23 +83,20 @@ def choose(engine: str, path: str, compare: bool) -> str:
 def bill(biller: Biller, path: str, log_format: str | None, dated: bool, strict: bool,
          on_reject: Reject | None) -> Bill:  # fmt: skip
     """The bill of the log at ``path`` (CSV, JSON Lines, gzip or Parquet), priced in DuckDB,
-    with the rows it cannot price handed to ``biller`` (which must be fresh)."""
-    if biller.what_if and not is_parquet(path):
-        return _python(biller, path, log_format, strict, on_reject)
+    with the rows it cannot price handed to ``biller`` (which must be fresh). DuckDB prices
+    at BFL only: with another default provider every row goes to the Python engine."""
+    elsewhere = getattr(biller, "provider", BFL) != BFL
     if is_parquet(path):
-        return _parquet(biller, path, dated, strict, on_reject)
-    plan = _text_plan(path, log_format)
+        return _parquet(biller, path, dated, strict, on_reject, everything=elsewhere)
+    plan = None if biller.what_if or elsewhere else _text_plan(path, log_format)
     if plan is None:  # a log only the Python engine reads line for line the same way
         return _python(biller, path, log_format, strict, on_reject)
     source, fmt, header_line, header = plan
-    if fmt == "csv":
-        assert header is not None
-        fields = _csv_fields(header)
-    else:
-        fields = _jsonl_fields()
+    names = None if header is None else _csv_names(header)
+    fields = _jsonl_fields() if names is None else _csv_fields(names)
     args = (biller, dated, source, fields, header_line)
     groups, leftovers = _run(_query(*args), _query(*args, numbered=True), fmt == "csv")
-    head = [header] if fmt == "csv" and header is not None else []
+    head = [] if header is None else [header]
     return _merged(biller, path, fmt, groups, leftovers, head, strict, on_reject)
 
 
@@ -144,7 +132,7 @@ def _text_plan(path: str, log_format: str | None) -> tuple[str, str, int, str | 
                 if line.strip():
                     header = line.rstrip("\r\n")
                     break
-        if header is None or not _plain_header(header):
+        if header is None or _csv_names(header) is None:
             return None
     compression = "gzip" if gzipped else "none"
     source = (
@@ -155,124 +143,196 @@ def _text_plan(path: str, log_format: str | None) -> tuple[str, str, int, str | 
 
 
 def _plain_bytes(data: Any, quotes: bool) -> bool:
-    """No \\x01, no carriage return outside a CRLF line ending, and (CSV) no double quote."""
+    """No \\x01, no double quote (CSV), and lines that all end in \\n or all in \\r\\n (DuckDB
+    reads either as Python does; it refuses a mix, and a lone \\r ends a line in Python)."""
     tail = b""
+    returns = pairs = newlines = 0
     while chunk := data.read(1 << 22):
-        if not quotes and b'"' in chunk:
+        if (not quotes and b'"' in chunk) or b"\x01" in chunk:
             return False  # a quoted CSV field may span lines
-        if b"\x01" in chunk:
-            return False
-        joined = tail + chunk
-        if joined.count(b"\r") != joined.count(b"\r\n") + joined.endswith(b"\r"):
-            return False
+        if b"\r" in chunk or tail == b"\r":
+            returns += chunk.count(b"\r")
+            pairs += (tail + chunk).count(b"\r\n")
+        newlines += chunk.count(b"\n")
         tail = chunk[-1:]
-    return True
+    return returns == pairs and pairs in (0, newlines)
 
 
-def _plain_header(header: str) -> bool:
-    names = next(csv.reader([header]), [])
-    cleaned = [n.strip().lower() for n in names]
-    unique = all(cleaned.count(name) <= 1 for name in FIELDS)
-    return '"' not in header and all(name in cleaned for name in REQUIRED) and unique
-
-
-def _csv_fields(header: str) -> dict[str, str]:
-    """SQL for each value of a CSV line ``line`` (an absent optional column: ''): one regular
-    expression matches a line whose every value is plain, and captures them."""
+def _csv_names(header: str) -> list[str] | None:
+    """The header's column names as the Python engine reads them (``cost`` is
+    charged_credits), or None when it is not plain or the Python engine refuses it."""
     names = [n.strip().lower() for n in header.split(",")]
-    # Other columns the Python engine reads (reported figures it checks): left to it when set.
-    patterns = {f: "" for f in FIELDS} | dict(zip(_PRICED, _PATTERNS, strict=True))
-    line = ",".join(f"({patterns[n]})" if n in patterns else "[^,]*" for n in names)
-    groups = [n for n in names if n in patterns]
-    captured = ", ".join(f"'{n}'" for n in groups)
-    cell = {f: f"g.{f}" if f in groups else "''" for f in _PRICED}
-    pattern = rates_sql.literal("^" + line + r"\r?$")
+    twice = any(names.count(name) > 1 for name in (*FIELDS, COST))
+    both = COST in names and "charged_credits" in names
+    if '"' in header or twice or both or not all(name in names for name in REQUIRED):
+        return None
+    return ["charged_credits" if n == COST else n for n in names]
+
+
+def _csv_fields(names: list[str]) -> dict[str, str]:
+    """SQL for the cells of a CSV line ``line`` (an absent optional column: ''): one regular
+    expression without captures (a DFA: fast) matches a line whose every value is plain;
+    such a line splits on its commas."""
+    patterns = {f: "" for f in _PYTHON_ONLY} | dict(zip(_PRICED, _PATTERNS, strict=True))
+    line = ",".join(f"(?:{patterns[n]})" if n in patterns else "[^,]*" for n in names)
+    pattern = rates_sql.literal(line)
+    cells = [f"c[{names.index(f) + 1}]" if f in names else "''" for f in _PRICED]
     return {
-        "split": f"regexp_extract(line, {pattern}, [{captured}]) AS g",
-        "shaped": "g.timestamp <> ''",
-        "ts": cell["timestamp"],
-        "model": cell["model"],
-        "w": cell["width"],
-        "h": cell["height"],
-        "inputs": cell["inputs"],
-        "batch": cell["batch"],
-        "charged": cell["charged_credits"],
+        "c": f"CASE WHEN regexp_full_match(line, {pattern}) THEN string_split(line, ',') END",
+        **dict(zip(_CELLS, cells, strict=True)),
     }
+
+
+_CELLS = ("ts", "model", "w", "h", "inputs", "batch", "charged")
 
 
 def _jsonl_fields() -> dict[str, str]:
-    names = ", ".join(f"'{g}'" for g in _JSON_GROUPS)
-    keys = "|".join(FIELDS)
+    """SQL for the values of a JSON Lines record ``line``: a regular expression without
+    captures matches a plainly written record, and DuckDB's JSON reader gives its values as
+    written (a charge is read as a double, written back shortest: the same text for a plain
+    one, which has no trailing zero but in ``.0``). Inputs stay JSON text until priced."""
+    paths = ", ".join(f"'$.{name}'" for name in _PRICED)
     return {
-        "split": f"regexp_extract(line, {rates_sql.literal(_JSON)}, [{names}]) AS g",
-        "shaped": f"g.ts <> '' AND NOT regexp_matches(g.tail, '\"({keys})\"')",
-        "ts": "g.ts",
-        "model": "g.model",
-        "w": "g.w",
-        "h": "g.h",
-        "inputs": "replace(regexp_replace(g.inputs, '[\\[\\]\" \\t]|null', '', 'g'), ',', ';')",
-        "batch": "g.batch",
-        "charged": "g.charged",
+        "c": f"CASE WHEN regexp_full_match(line, {rates_sql.literal(_json_pattern())})"
+        f" THEN json_extract_string(line, [{paths}]) END",
+        "ts": "c[1]",
+        "model": "c[2]",
+        "w": "c[3]",
+        "h": "c[4]",
+        "inputs": "coalesce(c[5], '')",
+        "batch": "coalesce(c[6], '')",
+        "charged": "coalesce(c[7], '')",
+        "sizes": "replace(translate(inputs, '[]\"', ''), ',', ';')",
     }
+
+
+def _json_pattern() -> str:
+    """A JSON Lines record with the priced keys in order (optional ones may be left out),
+    then other keys (none the Python engine reads) with plain values."""
+
+    def pair(key: str, value: str) -> str:
+        return rf'{_SP},{_SP}"{key}"{_SP}:{_SP}{value}'
+
+    inputs = rf'(?:null|\[{_SP}(?:"{_SIDE}x{_SIDE}"(?:{_SP},{_SP}"{_SIDE}x{_SIDE}")*)?{_SP}\])'
+    other = _other_name(frozenset((*FIELDS, COST, "")))
+    model = f'"{_MODEL}"'
+    return (
+        rf'{_SP}\{{{_SP}"timestamp"{_SP}:{_SP}"{_TS}"{pair("model", model)}'
+        rf"{pair('width', _SIDE)}{pair('height', _SIDE)}(?:{pair('inputs', inputs)})?"
+        rf"(?:{pair('batch', _WHOLE)})?(?:{pair('charged_credits', _AMOUNT)})?"
+        rf"(?:{pair(other, f'(?:{_STR}|{_NUM}|true|false|null)')})*{_SP}\}}{_SP}"
+    )
+
+
+_LETTERS = "_abcdefghijklmnopqrstuvwxyz"
+
+
+def _other_name(names: frozenset[str]) -> str:
+    """A regular expression for a JSON key of [a-z_] letters that is none of ``names``."""
+    branches = [] if "" in names else [""]
+    firsts = sorted({name[0] for name in names if name})
+    rest = "".join(c for c in _LETTERS if c not in firsts)
+    if rest:
+        branches.append(f"[{rest}][a-z_]*")
+    for first in firsts:
+        tails = frozenset(name[1:] for name in names if name.startswith(first))
+        branches.append(first + _other_name(tails))
+    return f"(?:{'|'.join(branches)})"
 
 
 # -- the query ----------------------------------------------------------------------------
 def _query(biller: Biller, dated: bool, source: str, f: dict[str, str], header_line: int,
            numbered: bool = False) -> str:  # fmt: skip
-    """One pass: priced rows counted per group; every other row listed with its line."""
-    table = biller.table
-    count = rates_sql.max_inputs(table)
-    pixels = rates_sql.input_columns("inputs", count)
-    more = f"split_part(inputs, ';', {count + 1}) = ''"
-    cols = rates_sql.pricing_columns("w", "h", [f"px{k}" for k in range(count)], more)
-    cutoff = _cutoff(table) if dated else None
-    money = rates_sql.money_type(table)
-    since = f"utc_day >= DATE '{cutoff}'" if cutoff else "true"
-    period = {"model": "NULL", "day": "strftime(utc_day, '%Y-%m-%d')",
-              "month": "strftime(utc_day, '%Y-%m')"}[biller.group_by]  # fmt: skip
+    """Pass 1 counts the rows per distinct request cell text and day (in parallel: no line
+    numbers), prices each such group once and says how many rows it leaves; pass 2
+    (``numbered``, only when it left some) lists those rows with their lines."""
+    keys = _KEYS
+    per_row = _rows(biller, dated, source, f)
+    judged = _judged(biller.table, per_row, f.get("sizes", "inputs"))
+    if not numbered:
+        return f"{judged}\n{_COUNTED.format(period=_PERIOD_TEXT[biller.group_by])}"
+    numbers = _rows(biller, dated, source, f, header_line)
+    same = " AND ".join(f"k.{key} IS NOT DISTINCT FROM j.{key}" for key in keys)
+    return f"""{judged}
+SELECT k.n, k.{f.get("kept", "line")} FROM ({numbers}) k
+  LEFT JOIN (SELECT {", ".join(keys)} FROM judged WHERE ok) j ON k.plain AND {same}
+WHERE j.plain IS NULL ORDER BY k.n"""
+
+
+_KEYS = ("plain", "period", "recent", "model", "w", "h", "inputs", "batch", "charged")
+_PERIOD_TEXT = {"model": "NULL", "day": "strftime(period, '%Y-%m-%d')",
+                "month": "strftime(period, '%Y-%m')"}  # fmt: skip
+
+
+def _rows(biller: Biller, dated: bool, source: str, f: dict[str, str],
+          header_line: int | None = None) -> str:  # fmt: skip
+    """Each line's key: whether it is plain, its period and whether it is on today's prices,
+    and its request's cells as text; numbered (with ``n`` and ``line``) after the header
+    when ``header_line`` is given."""
+    numbered = header_line is not None
+    cutoff = _cutoff(biller.table) if dated else None
+    recent = f"utc_day >= DATE '{cutoff}'" if cutoff else "utc_day IS NOT NULL"
+    period = {"model": "CAST(NULL AS DATE)", "day": "utc_day",
+              "month": "CAST(date_trunc('month', utc_day) AS DATE)"}[biller.group_by]  # fmt: skip
     local = "try_strptime(substr(ts, 1, 10) || ' ' || substr(ts, 12, 8), '%Y-%m-%d %H:%M:%S')"
     offset = (
-        "CASE WHEN length(ts) IN (19, 23, 26) OR ts LIKE '%Z' THEN 0 ELSE"
-        " (CASE WHEN substr(ts, -6, 1) = '-' THEN -1 ELSE 1 END)"
-        " * (CAST(substr(ts, -5, 2) AS INTEGER) * 60 + CAST(substr(ts, -2, 2) AS INTEGER)) END"
+        "(CASE WHEN substr(ts, -6, 1) = '-' THEN -1 ELSE 1 END)"
+        " * (CAST(substr(ts, -5, 2) AS INTEGER) * 60 + CAST(substr(ts, -2, 2) AS INTEGER))"
     )
-    return f"""
-WITH src AS (SELECT line, {"row_number() OVER ()" if numbered else "0"} AS n FROM {source}),
-split AS (SELECT n, line, {f["split"]} FROM src{f" WHERE n > {header_line}" if numbered else ""}),
-cells AS (
-  SELECT n, line, coalesce({f["shaped"]}, false) AS plain,
-    {f["ts"]} AS ts, {f["model"]} AS model, {f["w"]} AS w_text, {f["h"]} AS h_text,
-    {f["inputs"]} AS inputs, {f["batch"]} AS batch_text, {f["charged"]} AS charged
-  FROM split WHERE line IS NOT NULL),
+    # Most stamps are UTC or local: a DATE cast of their day (it refuses 02-30, as Python).
+    utc_day = (
+        "CASE WHEN NOT plain THEN NULL WHEN length(ts) IN (19, 23, 26) OR ts[-1:] = 'Z'"
+        f" THEN TRY_CAST(substr(ts, 1, 10) AS DATE) ELSE CAST({local} - to_minutes({offset})"
+        " AS DATE) END"
+    )
+    kept = f.get("kept", "line")  # what pass 2 hands to the Python engine
+    n = f"n, {kept}, " if numbered else ""
+    cells = ", ".join(f"{f[cell]} AS {cell}" for cell in _CELLS)
+    read = f"n, {'' if kept == 'line' else f'{kept}, '}line" if numbered else "line"
+    numbers = "row_number() OVER () AS n, *" if numbered else "line"
+    after = f" AND n > {header_line}" if numbered else ""
+    return f"""SELECT {n}plain, {period} AS period, coalesce({recent}, false) AS recent,
+  model, w, h, inputs, batch, charged
+FROM (SELECT *, {utc_day} AS utc_day FROM (
+  SELECT {n}c IS NOT NULL AS plain, {cells} FROM (
+    SELECT {read}, {f["c"]} AS c
+    FROM (SELECT {numbers} FROM {source}) WHERE line IS NOT NULL{after})))"""
+
+
+def _judged(table: RateTable, per_row: str, sizes: str) -> str:
+    """The distinct keys with their rows, priced: ``ok`` when DuckDB bills them. ``sizes``:
+    the input sizes as "WxH;WxH" from the key's ``inputs``."""
+    count = rates_sql.max_inputs(table)
+    pixels = rates_sql.input_columns("sizes", count)
+    more = f"split_part(sizes, ';', {count + 1}) = ''"
+    cols = rates_sql.pricing_columns("w_px", "h_px", [f"px{k}" for k in range(count)], more)
+    money = rates_sql.money_type(table)
+    return f"""WITH counted AS (
+  SELECT {", ".join(_KEYS)}, count(*) AS rows FROM ({per_row}) GROUP BY ALL),
+listed AS (SELECT *, {sizes} AS sizes FROM counted),
 typed AS (
-  SELECT n, line, plain, model, inputs, charged,
-    CASE WHEN plain THEN CAST(w_text AS BIGINT) END AS w,
-    CASE WHEN plain THEN CAST(h_text AS BIGINT) END AS h,
-    CASE WHEN plain THEN coalesce(CAST(nullif(batch_text, '') AS BIGINT), 1) END AS batch,
-    CASE WHEN plain THEN CAST({local} - to_minutes({offset}) AS DATE) END AS utc_day,
-    {", ".join(f"CASE WHEN plain THEN {p} END AS px{k}" for k, p in enumerate(pixels))}
-  FROM cells),
+  SELECT *, CAST(w AS BIGINT) AS w_px, CAST(h AS BIGINT) AS h_px,
+    coalesce(CAST(nullif(batch, '') AS BIGINT), 1) AS size,
+    {", ".join(f"{p} AS px{k}" for k, p in enumerate(pixels))}
+  FROM listed),
 priced AS (
   SELECT t.*, r.model_id, {cols["out_mp"]} AS out_mp, {cols["n_inputs"]} AS n_inputs,
     {cols["input_mp"]} AS input_mp, {cols["credits"]} AS credits
   FROM typed t LEFT JOIN ({rates_sql.rates_values(table)}) r
     ON t.plain AND r.name = lower(t.model)),
 judged AS (
-  SELECT *, coalesce(plain AND credits IS NOT NULL AND utc_day IS NOT NULL AND {since}
-    AND (charged = '' OR TRY_CAST(charged AS {money}) = credits * batch), false) AS ok
-  FROM priced)
-{_LEFT if numbered else _COUNTED.format(period=period)}
-"""
+  SELECT *, coalesce(plain AND recent AND credits IS NOT NULL
+    AND (charged = '' OR TRY_CAST(charged AS {money}) = credits * size), false) AS ok
+  FROM priced)"""
 
 
-# Pass 1 counts the rows DuckDB prices per group (in parallel: no line numbers), and how many
-# it leaves; pass 2, only when it left some, lists those with their lines.
+# The groups DuckDB bills: model, period, out MP, inputs, input MP, batch, charge, rows; and
+# the rows it leaves (ok false).
 _COUNTED = """SELECT ok, CASE WHEN ok THEN model_id END, CASE WHEN ok THEN {period} END,
   CASE WHEN ok THEN out_mp END, CASE WHEN ok THEN n_inputs END,
-  CASE WHEN ok THEN input_mp END, CASE WHEN ok THEN batch END,
-  CASE WHEN ok THEN charged END, count(*) AS rows
+  CASE WHEN ok THEN input_mp END, CASE WHEN ok THEN size END,
+  CASE WHEN ok THEN charged END, sum(rows) AS rows
 FROM judged GROUP BY ALL"""
-_LEFT = "SELECT n, line FROM judged WHERE NOT ok ORDER BY n"
 
 
 def _cutoff(table: RateTable) -> Any:
@@ -316,65 +376,70 @@ def _fetch_raw(sql: str) -> list[Any]:
 
 
 # -- Parquet -----------------------------------------------------------------------------
-def _parquet(biller: Biller, path: str, dated: bool, strict: bool,
-             on_reject: Reject | None) -> Bill:  # fmt: skip
-    """Parquet: each column read as text; rows are numbered from 1 across the files in name
-    order (the FILE:LINE of a rejected row)."""
+def _parquet(biller: Biller, path: str, dated: bool, strict: bool, on_reject: Reject | None,
+             everything: bool = False) -> Bill:  # fmt: skip
+    """Parquet: each column read as text (a timestamp in ISO 8601); rows are numbered from 1
+    across the files in name order (the FILE:LINE of a rejected row). A row DuckDB does not
+    price goes to the Python engine as a JSON record of those texts (NULL: left out).
+    ``everything``: every row goes."""
     pattern = os.path.join(path, "**", "*.parquet") if os.path.isdir(path) else path
     if not any(c in pattern for c in "*?[") and not os.path.isfile(pattern):
         raise FluxcostError(f"cannot read log {path}: No such file or directory")
-    names = _parquet_columns(pattern)
-    missing = [name for name in REQUIRED if name not in names]
+    texts = _parquet_texts(path, _parquet_columns(pattern))
+    # Each row as a CSV line of its values (text with no comma, quote or line break, else it
+    # is not plain) for pass 1, and as the JSON record the Python engine reads for pass 2.
+    joined = " || ',' || ".join(f"coalesce({texts[n]}, '')" if n in texts else "''"
+                                for n in FIELDS)  # fmt: skip
+    pairs = ", ".join(f"{rates_sql.literal(n)}, {texts[n]}" for n in FIELDS if n in texts)
+    record = f"json_merge_patch('{{}}', json_object({pairs}))"  # a merge patch drops NULLs
+    source = (
+        f"(SELECT {joined} AS line, {record} AS record"
+        f" FROM read_parquet({rates_sql.literal(pattern)}))"
+    )
+    fields = _csv_fields(list(FIELDS)) | {"kept": "record"}
+    if everything:
+        fields["c"] = "CAST(NULL AS VARCHAR[])"
+    args = (biller, dated, source, fields, 0)
+    groups, leftovers = _run(_query(*args), _query(*args, numbered=True), False)
+    return _merged(biller, path, "jsonl", groups, leftovers, [], strict, on_reject)
+
+
+def _parquet_texts(path: str, columns: dict[str, str]) -> dict[str, str]:
+    """SQL for the text of each column the Python engine reads (``cost``: charged_credits)."""
+    if COST in columns and "charged_credits" in columns:
+        raise FluxcostError(
+            f"{path}: the Parquet data has both charged_credits and cost: give one"
+            " (cost is the API's name for it)"
+        )
+    missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise FluxcostError(f"{path}: the Parquet data has no {', '.join(missing)} column")
-    # Each row as a CSV line of its values (text with no comma, quote or line break, else it
-    # is refused here and handed to the Python engine as a JSON record of its values).
-    values = [f"coalesce(CAST({_quoted(n)} AS VARCHAR), '')" if n in names else "''"
-              for n in FIELDS]  # fmt: skip
-    joined = " || ',' || ".join(values)
-    source = f"(SELECT {joined} AS line FROM read_parquet({rates_sql.literal(pattern)}))"
-    header = ",".join(FIELDS)
-    args = (biller, dated, source, _csv_fields(header), 0)
-    groups, leftovers = _run(_query(*args), _query(*args, numbered=True), False)
-    records = _parquet_records(pattern, names, [n for n, _ in leftovers])
-    rows = [(n, json.dumps(r)) for n, r in zip([n for n, _ in leftovers], records, strict=True)]
-    return _merged(biller, path, "jsonl", groups, rows, [], strict, on_reject)
+    texts = {}
+    for name, kind in columns.items():
+        column = _quoted(name)
+        if kind.startswith("TIMESTAMP"):
+            zone = "Z" if "TIME ZONE" in kind else ""  # the session is in UTC
+            texts[name] = f"strftime({column}, '%Y-%m-%dT%H:%M:%S.%f{zone}')"
+        else:
+            texts[name] = f"CAST({column} AS VARCHAR)"
+    if COST in texts:
+        texts["charged_credits"] = texts.pop(COST)
+    return texts
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _parquet_columns(pattern: str) -> list[str]:
+def _parquet_columns(pattern: str) -> dict[str, str]:
+    """Each column's name (lower case) and type."""
     import duckdb
 
     try:
         query = f"DESCRIBE SELECT * FROM read_parquet({rates_sql.literal(pattern)})"
-        return [str(row[0]).lower() for row in _fetch_raw(query)]
+        return {str(row[0]).lower(): str(row[1]) for row in _fetch_raw(query)}
     except duckdb.Error as exc:
         raise FluxcostError(f"cannot read log {pattern}: {str(exc).splitlines()[0]}") from None
-
-
-def _parquet_records(pattern: str, names: list[str], numbers: list[int]) -> list[dict[str, Any]]:
-    """The rows numbered ``numbers`` as JSON records of their values (text; NULL: left out)."""
-    if not numbers:
-        return []
-    import duckdb
-
-    columns = [n for n in FIELDS if n in names]
-    texts = ", ".join(f"CAST({_quoted(n)} AS VARCHAR)" for n in columns)
-    connection = duckdb.connect()
-    try:
-        connection.execute("SET TimeZone = 'UTC'")
-        connection.execute("CREATE TEMP TABLE wanted (n BIGINT)")
-        connection.executemany("INSERT INTO wanted VALUES (?)", [(n,) for n in numbers])
-        rows = connection.execute(
-            f"SELECT n, {texts} FROM (SELECT row_number() OVER () AS n, * FROM"
-            f" read_parquet({rates_sql.literal(pattern)})) JOIN wanted USING (n) ORDER BY n"
-        ).fetchall()
-    finally:
-        connection.close()
-    return [{k: v for k, v in zip(columns, row[1:], strict=True) if v is not None} for row in rows]
 
 
 # -- the bill -----------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""Rows written in a form DuckDB would read differently from the Python engine are left to it,
+so `--engine duckdb` gives the Python engine's bill. Figures by hand: flux2-pro at 1024x1024 is
+3 credits ($0.03); a charge of 5 on it is a mismatch."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Result
+
+duckdb = pytest.importorskip("duckdb")
+
+Cli = Callable[..., Result]
+STAMP = "2026-03-01T10:00:00Z"
+PRO = f'{{"timestamp": "{STAMP}", "model": "flux2-pro", "width": 1024, "height": 1024'
+
+
+def _both(cli: Cli, log: Path) -> tuple[int, dict[str, Any], str]:
+    duck = cli("bill", str(log), "--engine", "duckdb", "--reconcile", "--format", "json")
+    python = cli("bill", str(log), "--engine", "python", "--reconcile", "--format", "json")
+    assert (duck.code, duck.out, duck.err) == (python.code, python.out, python.err)
+    return duck.code, json.loads(duck.out), duck.err
+
+
+def test_csv_cost_column_is_the_charge(cli: Cli, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(f"timestamp,model,width,height,cost\n{STAMP},flux2-pro,1024,1024,5\n")
+    code, data, _ = _both(cli, log)
+    assert code == 1  # the charge of 5 differs from the 3 credits priced
+    assert (Decimal(data["total_credits"]), data["reconcile"]["rows_mismatched"]) == (Decimal(3), 1)
+
+
+@pytest.mark.parametrize(
+    ("tail", "code", "credits"),
+    [
+        (', "cost": 5}', 1, 3),  # the API's name for the charge, after other keys
+        (', "charged_credits": }', 2, 0),  # broken JSON: rejected
+        (', "charged_credits": 3.00}', 0, 3),  # trailing zeros: DuckDB would write 3.0
+        (', "user": "a", "model": "flux2-max"}', 2, 0),  # a key twice: rejected
+    ],
+)
+def test_jsonl_records(cli: Cli, tmp_path: Path, tail: str, code: int, credits: int) -> None:
+    log = tmp_path / "log.jsonl"
+    log.write_text(PRO + tail + "\n")
+    got, data, _ = _both(cli, log)
+    assert (got, Decimal(data["total_credits"])) == (code, Decimal(credits))
+
+
+def test_mixed_line_endings(cli: Cli, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    row = f"{STAMP},flux2-pro,1024,1024"
+    log.write_bytes(f"timestamp,model,width,height\n{row}\r\n{row}\n".encode())
+    code, data, _ = _both(cli, log)
+    assert (code, Decimal(data["total_credits"]), data["requests"]) == (0, Decimal(6), 2)
+
+
+def test_typed_parquet_timestamps(cli: Cli, tmp_path: Path) -> None:
+    """Parquet columns as DuckDB types them (TIMESTAMP WITH TIME ZONE, BIGINT, DOUBLE) are
+    priced in DuckDB, by their UTC day."""
+    log = tmp_path / "log.parquet"
+    duckdb.sql(
+        "COPY (SELECT TIMESTAMPTZ '2026-03-01 23:30:00-02:00' AS timestamp, 'flux2-pro' AS model,"
+        " 2048 AS width, 1024 AS height, 6.0 AS charged_credits) TO"
+        f" '{log}' (FORMAT parquet)"
+    )
+    r = cli("bill", str(log), "-g", "day", "--format", "json")
+    data = json.loads(r.out)
+    assert r.code == 0  # 2 MP: 3 + 1.5 = 4.5 credits, charged 6: a mismatch, not a failure
+    assert [(g["key"], g["total_credits"]) for g in data["groups"]] == [("2026-03-02", "4.5")]

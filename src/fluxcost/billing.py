@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from fluxcost import pricing
 from fluxcost.errors import FluxcostError
@@ -278,6 +278,12 @@ else:
 # A distinct request as priced: (model, width, height, inputs, credits per image), shared by
 # every entry of that request (other spellings, batches, charges).
 Shape = tuple[ModelRate, int, int, tuple[Size, ...], Decimal]
+# A model and output size read, and the output's part of the price; input images and theirs.
+_Output = tuple[ModelRate, int, int, "pricing.Part | None"]
+_Inputs = tuple[tuple[Size, ...], "pricing.Part | None"]
+
+
+_new_count: Any = itertools.count.__new__  # without super(): an entry is made per request
 
 
 class _Entry(_Counter):
@@ -306,7 +312,7 @@ class _Entry(_Counter):
         provider: str | None = None,
         usd: Fraction = Fraction(0),
     ) -> _Entry:
-        entry = cast("_Entry", super().__new__(cls))
+        entry: _Entry = _new_count(cls)
         entry.shape = shape
         entry.batch = batch
         entry.credits = credits  # what one such request costs
@@ -414,6 +420,13 @@ class Biller:
         self._other: dict[Any, _Entry | _Bad] = {}  # charges that differ; bad requests
         # Each distinct model name, size, inputs, batch, charge and price, worked out once.
         self._seen: dict[Any, Any] = {}
+        # A request's output size and its inputs, each read and priced once per model.
+        self._outputs: dict[Any, _Output | _Bad] = {}
+        self._given_inputs: dict[Any, _Inputs | _Bad] = {}
+        # One Decimal for each price per image (by the ids of its parts' credits) and each
+        # price of a request (by the id of its price per image, and the batch).
+        self._sums: dict[tuple[int, int], Decimal] = {}
+        self._totals: dict[tuple[int, int], Decimal] = {}
         self._parts: dict[Any, Any] = {}  # one copy of each value the keys hold
         self._counts: dict[tuple[_Entry, int], int] = {}  # by day or month
         self._rejected: list[Rejected] = []
@@ -554,32 +567,53 @@ class Biller:
         on_reject: Callable[[int, str], None] | None,
     ) -> None:
         """A row the hot path did not count: count it, or reject it on line ``number``."""
-        if self._changes and (earlier := self._earlier_biller(row, parse)) is not None:
-            earlier._row(row, number, parse, explain, on_reject)
-            return
         try:
             key, fields, timestamp = parse(row)
-            hot = key is not None
+        except (AttributeError, LookupError, TypeError, ValueError) as exc:
+            self._unread(row, exc, number, explain, on_reject)
+            return
+        try:
+            when: dt.datetime | None = dt.datetime.fromisoformat(timestamp)
+        except (TypeError, ValueError):
+            when = None
+        biller = self
+        # A day past the last price change (in any time zone: an offset is under a day).
+        if when is not None and self._changes and when.toordinal() < self._today_from:
+            biller = self._biller_for(when)
+        biller._count(row, number, key, fields, timestamp, when, explain, on_reject)
+
+    def _count(
+        self,
+        row: Any,
+        number: int,
+        key: Any,
+        fields: Sequence[Any],
+        timestamp: Any,
+        when: dt.datetime | None,
+        explain: Explain,
+        on_reject: Callable[[int, str], None] | None,
+    ) -> None:
+        """Count a row read as ``parse`` reads it (``when``: its time, None if not one)."""
+        hot = key is not None
+        try:
             if not hot:
                 key = tuple(fields)
             entry = self._fast.get(key) or self._other.get(key)
-        except (AttributeError, LookupError, TypeError, ValueError) as exc:
-            reason = explain(row, exc)
-            if reason is not None:
-                self._reject(number, reason, on_reject)
+        except (AttributeError, LookupError, TypeError, ValueError) as exc:  # unhashable
+            self._unread(row, exc, number, explain, on_reject)
             return
         if entry is None:
             entry = self._entry(*fields[:10])
-            if hot and isinstance(entry, _Entry) and not entry.differs and not entry.api_mp:
-                self._fast[self._compact(key)] = entry
+            if key.__class__ is tuple:
+                key = self._compact(key)
+            if hot and entry.__class__ is _Entry and not entry.differs and not entry.api_mp:
+                self._fast[key] = entry
             else:
-                self._other[self._compact(key)] = entry
+                self._other[key] = entry
         if isinstance(entry, _Bad):
             self._reject(number, entry.reason, on_reject)
             return
-        try:
-            when = dt.datetime.fromisoformat(timestamp)
-        except (TypeError, ValueError):
+        if when is None:
             self._reject(number, _timestamp_problem(timestamp), on_reject)
             return
         if self.group_by == "model":
@@ -587,27 +621,37 @@ class Biller:
         else:
             group = (entry, _period(when, self.group_by == "day"))
             self._counts[group] = self._counts.get(group, 0) + 1
-        if entry.differs:
+        if entry.charge is not None and entry.charge != entry.credits:
             self._mismatch(number, entry)
         if entry.api_mp:
             self._mp_mismatched += 1
             if len(self._mp_findings) < KEEP_ROWS:
                 self._mp_findings.append(MpFinding(number, entry.api_mp))
 
-    def _earlier_biller(self, row: Any, parse: Parse) -> Biller | None:
-        """The Biller for the prices of the row's UTC day, when that day is before the last
-        price change; None for today's prices (or a row that cannot be read: ``_row`` says
-        why)."""
+    def _unread(
+        self,
+        row: Any,
+        error: BaseException,
+        number: int,
+        explain: Explain,
+        on_reject: Callable[[int, str], None] | None,
+    ) -> None:
+        """A row that cannot be read: rejected with ``explain``'s reason (None: no request)."""
+        reason = explain(row, error)
+        if reason is not None:
+            self._reject(number, reason, on_reject)
+
+    def _biller_for(self, when: dt.datetime) -> Biller:
+        """The Biller for the prices of the UTC day of ``when``: this one from a day after
+        the last price change (or past the calendar in UTC: ``_period`` sees to it)."""
         try:
-            timestamp = parse(row)[2]
-            when = dt.datetime.fromisoformat(timestamp)
             if when.tzinfo is not None:
                 when = when.astimezone(_UTC)
-            day = when.date()
-        except Exception:  # a bad row or timestamp, or past the calendar in UTC
-            return None
+        except OverflowError:
+            return self
+        day = when.date()
         if day >= self._changes[-1]:
-            return None
+            return self
         period = bisect.bisect_right(self._changes, day)
         earlier = self._earlier.get(period)
         if earlier is None:
@@ -651,46 +695,64 @@ class Biller:
         size, inputs, batch and charge) and each request on a model is worked out once: a
         log with many distinct request lines has far fewer distinct parts."""
         seen = self._seen
-        try:
-            seller = self.provider
-            if not (provider is None or provider == ""):
-                seller = self._part("provider", provider, self._seller)
-            if seller != BFL:
-                return self._sold(seller, model, width, height, inputs, batch, steps,
-                                  {"charged_credits": charged, "output_mp": output_mp,
-                                   "input_mp": input_mp})  # fmt: skip
-            if not (steps is None or steps == ""):
-                self._notes.setdefault(_BFL_STEPS)
-            rate: ModelRate = self._part("model", model, self._model)
-        except _Refused as refused:
-            bad: _Bad = refused.args[0]
-            return bad
+        named = not (provider is None or provider == "")
+        if named or self.provider != BFL:  # a row's own provider, else the one asked for
+            try:
+                seller = self._part("provider", provider, self._seller) if named else self.provider
+                if seller != BFL:
+                    return self._sold(seller, model, width, height, inputs, batch, steps,
+                                      {"charged_credits": charged, "output_mp": output_mp,
+                                       "input_mp": input_mp})  # fmt: skip
+            except _Refused as refused:
+                bad: _Bad = refused.args[0]
+                return bad
+        if not (steps is None or steps == ""):
+            self._notes.setdefault(_BFL_STEPS)
         # The classes too: 1 and True are equal in Python, but only one is a whole number.
-        spelled = (rate.id, width, height, inputs, width.__class__, height.__class__)
-        shape = seen.get(spelled)
-        if shape is None:
-            shape = seen[self._compact(spelled)] = self._shape(rate, width, height, inputs)
+        out_key = (model, width, height, model.__class__, width.__class__, height.__class__)
+        output = self._outputs.get(out_key)
+        if output is None:
+            output = self._outputs[self._compact(out_key)] = self._output(model, width, height)
+        if isinstance(output, _Bad):  # the reasons in the order a quote checks them
+            return output
+        rate, out_width, out_height, out_part = output
+        in_key = (rate.id, inputs, inputs.__class__)
+        given = self._given_inputs.get(in_key)
+        if given is None:
+            given = self._given_inputs[self._compact(in_key)] = self._priced_inputs(rate, inputs)
         tail = (batch, charged, batch.__class__, charged.__class__)
         counted = seen.get(tail)
         if counted is None:
             counted = seen[tail] = self._batch_and_charge(batch, charged)
-        if isinstance(shape, _Bad):
-            return shape
+        if isinstance(given, _Bad):
+            return given
+        images, in_part = given
+        per_image = pricing.joined(rate, out_part, in_part)
+        if per_image is not None:  # one Decimal per figure: a log has few distinct prices
+            assert out_part is not None and in_part is not None
+            per_image = self._sums.setdefault((id(out_part[1]), id(in_part[1])), per_image)
+        else:
+            quoted = self._quoted(rate, out_width, out_height, images)
+            if isinstance(quoted, _Bad):
+                return quoted
+            per_image = seen.setdefault(str(quoted), quoted)
         if isinstance(counted, _Bad):
             return counted
+        shape = (rate, out_width, out_height, images, per_image)
         api_mp = None
         if not (output_mp is None or output_mp == "") or not (input_mp is None or input_mp == ""):
-            mp_key = ("mp", id(shape), output_mp, input_mp, output_mp.__class__, input_mp.__class__)
+            # output and given live in their caches, so their ids are never reused
+            mp_key = (id(output), id(given), output_mp, input_mp, output_mp.__class__,
+                      input_mp.__class__)  # fmt: skip
             api_mp = seen.get(mp_key, _MISSING)
-            if api_mp is _MISSING:  # shape lives in _seen, so its id is never reused
+            if api_mp is _MISSING:
                 api_mp = seen[mp_key] = self._api_mp(shape, output_mp, input_mp)
             if isinstance(api_mp, _Bad):
                 return api_mp
         size, charge = counted
-        per_image = shape[4]
-        total = seen.get((id(per_image), size))
-        if total is None:  # per_image lives in _seen, so its id is never reused
-            total = seen[id(per_image), size] = per_image * size
+        total = self._totals.get((id(per_image), size))
+        if total is None:  # per_image lives in _seen or _sums, so its id is never reused
+            total = self._totals[id(per_image), size] = per_image * size
         return _Entry(shape, size, total, charge, api_mp)
 
     def _sold(self, seller: str, model: Any, width: Any, height: Any, inputs: Any, batch: Any,
@@ -777,24 +839,49 @@ class Biller:
             return _Bad(str(exc))
         return mp_finding(rate, width, height, inputs, out, given)
 
-    def _shape(self, rate: ModelRate, width: Any, height: Any, inputs: Any) -> Shape | _Bad:
-        """A request priced, or why it cannot be."""
+    def _output(self, model: Any, width: Any, height: Any) -> _Output | _Bad:
+        """The model and output size of a request as a log gives them, read, with the
+        output's share of the price (None: ``_quoted`` decides), or why they cannot be read."""
         part = self._part
         try:
+            rate: ModelRate = part("model", model, self._model)
             out_width = part("width", width, _side, "width")
             out_height = part("height", height, _side, "height")
-            images = part("inputs", inputs, self._inputs)
         except _Refused as refused:
             bad: _Bad = refused.args[0]
             return bad
-        request = pricing.Request(Size(out_width, out_height), images)
+        return (
+            rate,
+            out_width,
+            out_height,
+            self._shared(pricing.output_part(rate, out_width, out_height)),
+        )
+
+    def _priced_inputs(self, rate: ModelRate, inputs: Any) -> _Inputs | _Bad:
+        """The input images of a request as a log gives them, read, with their share of the
+        price (None: ``_quoted`` decides), or why they cannot be read."""
         try:
-            per_image = pricing.credits_per_image(rate, request)
+            images: tuple[Size, ...] = self._part("inputs", inputs, self._inputs)
+        except _Refused as refused:
+            bad: _Bad = refused.args[0]
+            return bad
+        return images, self._shared(pricing.inputs_part(rate, images))
+
+    def _shared(self, part: pricing.Part | None) -> pricing.Part | None:
+        """``part`` with one Decimal for each figure of credits (their ids key ``_seen``)."""
+        if part is None:
+            return None
+        pixels, credits = part
+        return pixels, self._seen.setdefault(str(credits), credits)
+
+    @staticmethod
+    def _quoted(rate: ModelRate, width: int, height: int, images: tuple[Size, ...]) -> Any:
+        """The price per image of a request its parts do not price (a rule may be broken):
+        a Decimal, or a _Bad with the quote's reason."""
+        try:
+            return pricing.credits_per_image(rate, pricing.Request(Size(width, height), images))
         except FluxcostError as exc:
             return _Bad(str(exc))
-        # One Decimal per figure: a log has few distinct prices.
-        per_image = self._seen.setdefault(str(per_image), per_image)
-        return (rate, out_width, out_height, images, per_image)
 
     def _batch_and_charge(self, batch: Any, charged: Any) -> tuple[int, Decimal | None] | _Bad:
         try:
@@ -882,7 +969,8 @@ class Biller:
         tally = [*counted, *self._counts.items()]
         # Rows are counted per entry (and period); entries share their figures, so add up
         # the counts in ints per group and figures first, and do the Decimal money once each.
-        sums: dict[tuple[str, int, Decimal, Decimal | None, bool, str | None, Fraction], int] = {}
+        # (A Fraction is slow to hash: a BFL row's dollars, none, are None in the key.)
+        sums: dict[tuple[str, int, Decimal, Decimal | None, bool, str | None, Any], int] = {}
         texts: dict[int | None, str] = {}  # a day's or month's name, made once
         for (entry, when), count in tally:
             seller = entry.provider
@@ -891,7 +979,7 @@ class Biller:
             else:
                 name = texts.get(when) or texts.setdefault(when, _period_text(self.group_by, when))
             key = (name, entry.batch, entry.credits, entry.charge, entry.api_mp is not None,
-                   seller, entry.usd)  # fmt: skip
+                   seller, None if seller is None else entry.usd)  # fmt: skip
             sums[key] = sums.get(key, 0) + count
         groups: dict[str, Group] = {}
         for (name, batch, credits, charge, reported_mp, seller, usd), count in sums.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from fractions import Fraction
 from functools import lru_cache
 from typing import NoReturn
@@ -304,34 +304,92 @@ def _credits(q: Quote | None) -> Decimal:
 
 def credits_per_image(model: ModelRate, request: Request) -> Decimal:
     """``quote(model, request, 1, ...).per_image_credits``: the same Decimal, or the same error,
-    without building the itemised quote and its notes. A bill prices each of its many distinct
-    requests this way."""
-    billing = model.billing
-    lean = isinstance(billing, (Flat, PerMegapixel)) and _plainly_valid(model, request)
-    if not lean:  # the quote raises the reason (or prices a kind added later)
-        return quote(model, request, 1, Decimal(0)).per_image_credits
-    # Summed item by item in the order quote() sums them, so even the exponent is the same.
-    if isinstance(billing, Flat):
-        return Decimal(0) + billing.credits_per_image * 1
-    assert isinstance(billing, PerMegapixel)
+    without building the itemised quote and its notes. The output and the inputs are priced
+    apart and added (a bill prices each of its many distinct requests this way, with each
+    part cached: many requests share an output size or a set of inputs)."""
     out = request.output
-    out_mp = billed_mp(out.width * out.height)
-    total = Decimal(0) + billing.first_mp_credits * 1
-    if out_mp > 1:
-        total += billing.extra_mp_credits * (out_mp - 1)
-    rate = billing.input_mp_credits
-    for image in request.inputs:
-        total += rate * billed_mp(image.width * image.height, INPUT_MP_CAP)
+    inputs = inputs_part(model, request.inputs)
+    total = joined(model, output_part(model, out.width, out.height), inputs)
+    if total is None:  # the quote raises the reason (or prices a kind added later)
+        return quote(model, request, 1, Decimal(0)).per_image_credits
     return total
 
 
-def _plainly_valid(model: ModelRate, request: Request) -> bool:
-    """Whether ``request`` passes every check of ``check_request`` on ``model`` (in integers:
-    check_request builds Fractions and notes, which cost more than pricing). False is only
-    "maybe not": the caller then asks ``quote``."""
+# A part of a request's price per image: the output's or the inputs' pixels (as the total pixel
+# limit counts them) and credits. None: the quote must decide (a rule may be broken, a kind of
+# billing without parts, figures too long to add in any order).
+Part = tuple[int, Decimal]
+
+
+def joined(model: ModelRate, output: Part | None, inputs: Part | None) -> Decimal | None:
+    """The price per image of a request from its two parts, as ``credits_per_image`` gives it;
+    None when a part is None or the output and inputs together are over the model's limit.
+
+    quote() sums the items in order (output, then each input); adding two sums of them gives
+    the same Decimal, exponent included, because no addition rounds: each part is non-negative
+    with at most 12 digits before and after the point (``_short``), so any partial sum fits in
+    the 28 digits of the default precision."""
+    if output is None or inputs is None:
+        return None
+    limit = model.limits.max_total_pixels
+    if limit and output[0] + inputs[0] > limit:
+        return None
+    return output[1] + inputs[1]
+
+
+def output_part(model: ModelRate, width: int, height: int) -> Part | None:
+    """The output's pixels and credits (its items of the quote summed), or None when the
+    output may break one of check_request's rules."""
+    billing = model.billing
+    if not isinstance(billing, (Flat, PerMegapixel)) or not _output_valid(model, width, height):
+        return None
+    pixels = width * height
+    if isinstance(billing, Flat):
+        return _short(pixels, Decimal(0) + billing.credits_per_image * 1)
+    out_mp = billed_mp(pixels)
+    credits = Decimal(0) + billing.first_mp_credits * 1
+    if out_mp > 1:
+        credits += billing.extra_mp_credits * (out_mp - 1)
+    return _short(pixels, credits)
+
+
+def inputs_part(model: ModelRate, inputs: tuple[Size, ...]) -> Part | None:
+    """The inputs' pixels as the API takes them and their credits (nothing at a flat price),
+    or None when they may break one of check_request's rules."""
+    billing = model.billing
     lim = model.limits
-    out = request.output
-    width, height = out.width, out.height
+    if not isinstance(billing, (Flat, PerMegapixel)):
+        return None
+    if not lim.min_inputs <= len(inputs) <= lim.max_inputs:
+        return None
+    rate = billing.input_mp_credits if isinstance(billing, PerMegapixel) else None
+    taken = 0
+    credits = Decimal(0)
+    for image in inputs:
+        if image.width <= 0 or image.height <= 0:
+            return None
+        pixels = image.width * image.height
+        taken += input_pixels_taken(pixels)
+        if rate is not None:
+            credits += rate * billed_mp(pixels, INPUT_MP_CAP)
+    return _short(taken, credits)
+
+
+def _short(pixels: int, credits: Decimal) -> Part | None:
+    """The part, if its credits are not negative and have at most 12 digits before and after
+    the point, and the precision is at least the default 28 (a sum that rounded has that many
+    digits, so it is never short); else None: the quote decides."""
+    if credits.is_signed() or credits.adjusted() > 12 or getcontext().prec < 28:
+        return None
+    exponent = credits.as_tuple().exponent
+    return (pixels, credits) if isinstance(exponent, int) and exponent >= -12 else None
+
+
+def _output_valid(model: ModelRate, width: int, height: int) -> bool:
+    """Whether an output size passes every output rule of ``check_request`` on ``model`` (in
+    integers: check_request builds Fractions and notes, which cost more than pricing). False
+    is only "maybe not": the caller then asks ``quote``."""
+    lim = model.limits
     step, low_side, high_side = lim.multiple_of, lim.min_side, lim.max_side
     if step and step_is_advice(model):  # off the step is priced as requested
         step = None
@@ -340,8 +398,7 @@ def _plainly_valid(model: ModelRate, request: Request) -> bool:
             return False
         if (low_side and side < low_side) or (high_side and side > high_side):
             return False
-    pixels = width * height
-    if lim.max_output_pixels and pixels > lim.max_output_pixels:
+    if lim.max_output_pixels and width * height > lim.max_output_pixels:
         return False
     if lim.aspect_min or lim.aspect_max:
         low, high = _aspect_bounds(lim.aspect_min, lim.aspect_max)
@@ -349,15 +406,7 @@ def _plainly_valid(model: ModelRate, request: Request) -> bool:
             return False
         if high and width * high[1] > high[0] * height:
             return False
-    inputs = request.inputs
-    if not lim.min_inputs <= len(inputs) <= lim.max_inputs:
-        return False
-    total = pixels
-    for image in inputs:
-        if image.width <= 0 or image.height <= 0:
-            return False
-        total += input_pixels_taken(image.width * image.height)
-    return not (lim.max_total_pixels and total > lim.max_total_pixels)
+    return True
 
 
 @lru_cache(maxsize=64)

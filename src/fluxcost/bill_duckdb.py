@@ -16,20 +16,22 @@ import importlib.util
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any, cast
 
-from fluxcost import rates_sql
-from fluxcost.billing import COST, FIELDS, REQUIRED, Bill, Biller, Group
+from fluxcost import pricing, rates_sql
+from fluxcost.billing import COST, FIELDS, REQUIRED, Bill, Biller, Group, WhatIf
 from fluxcost.errors import FluxcostError
 from fluxcost.numbers import LOG_DECIMALS, PRECISION, decimal
 from fluxcost.rates import Flat, ModelRate, PerMegapixel, RateTable
+from fluxcost.sizes import Size
 from fluxcost.usage_log import GZIP_MAGIC, detect_format, read_into
 
 ENGINES = ("auto", "python", "duckdb")
 BFL = "bfl"  # the provider DuckDB prices at
+LARGE = 50_000_000  # bytes: a text log over this is billed by DuckDB under --engine auto
 MISSING = "the DuckDB engine needs duckdb: pip install 'fluxcost[duckdb]'"
 Reject = Callable[[int, str], None]
 
@@ -63,21 +65,28 @@ def is_parquet(path: str) -> bool:
 
 
 def choose(engine: str, path: str, compare: bool) -> str:
-    """The engine to use: ``--engine`` as given; auto is DuckDB for Parquet (the Python engine
-    reads no Parquet) and Python for text logs, where it measured faster on this machine
-    (README "Big logs"). --compare on a text log is worked out by the Python engine."""
+    """The engine to use: ``--engine`` as given; auto is DuckDB, when it is installed, for
+    Parquet (the Python engine reads none) and for a text log over LARGE bytes (a gzip's
+    own size), where it measured faster on this machine (README "Big logs"), unless
+    --compare asks for a text log's what-if, which the Python engine works out."""
     if engine not in ENGINES:
         raise FluxcostError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
     parquet = path != "-" and is_parquet(path)
-    if engine == "duckdb" or (engine == "auto" and parquet):
+    large = not compare and path != "-" and _size(path) > LARGE and available()
+    if engine == "duckdb" or (engine == "auto" and (parquet or large)):
         if not available():
             raise FluxcostError(MISSING if engine == "duckdb" else f"a Parquet log: {MISSING}")
-        if compare and parquet:
-            raise FluxcostError("--compare on a Parquet log: not yet (the DuckDB engine bills it)")
-        return "python" if compare else "duckdb"
+        return "duckdb" if parquet or not compare else "python"
     if parquet:
         raise FluxcostError(f"{path}: Parquet is read by the DuckDB engine only (--engine duckdb)")
     return "python"
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # the engine says why it cannot read it
 
 
 def bill(biller: Biller, path: str, log_format: str | None, dated: bool, strict: bool,
@@ -401,7 +410,42 @@ def _parquet(biller: Biller, path: str, dated: bool, strict: bool, on_reject: Re
         fields["c"] = "CAST(NULL AS VARCHAR[])"
     args = (biller, dated, source, fields, 0)
     groups, leftovers = _run(_query(*args), _query(*args, numbered=True), False)
-    return _merged(biller, path, "jsonl", groups, leftovers, [], strict, on_reject)
+    if biller.what_if and leftovers and not everything:
+        # Which request the Python engine meets first decides a what-if's reason: with rows
+        # of both engines, let it see them all in their order.
+        return _parquet(biller, path, dated, strict, on_reject, everything=True)
+    result = _merged(biller, path, "jsonl", groups, leftovers, [], strict, on_reject)
+    if biller.what_if and not leftovers:
+        result.what_if = _what_if(biller, pattern, texts)
+    return result
+
+
+@dataclass(frozen=True)
+class _Requests:
+    """Rows of one request and batch, as ``Biller._what_if`` reads an entry."""
+
+    request: pricing.Request
+    batch: int
+
+
+def _what_if(biller: Biller, pattern: str, texts: dict[str, str]) -> list[WhatIf]:
+    """--compare on rows DuckDB priced (all plain): each distinct request and batch counted in
+    SQL, handed to the Python engine's what-if in the order the rows first ask for them."""
+    cells = [texts["width"], texts["height"], texts.get("inputs"), texts.get("batch")]
+    values = ", ".join(f"coalesce({cell or 'NULL'}, '')" for cell in cells)
+    rows = _fetch(
+        f"SELECT {values}, count(*), min({{'f': fluxcost_file, 'r': file_row_number}}) AS first"
+        f" FROM read_parquet({rates_sql.literal(pattern)}, filename='fluxcost_file',"
+        " file_row_number=true) GROUP BY ALL ORDER BY first"
+    )
+    counts: dict[_Requests, int] = {}
+    for width, height, inputs, batch, count, _ in rows:
+        sizes = tuple(Size.parse(size) for size in inputs.split(";") if size)
+        request = pricing.Request(Size(int(width), int(height)), sizes)
+        counts[_Requests(request, int(batch or 1))] = count
+    with localcontext() as context:
+        context.prec = PRECISION
+        return biller._what_if(cast(Any, counts))  # the Python engine's own what-if
 
 
 def _parquet_texts(path: str, columns: dict[str, str]) -> dict[str, str]:

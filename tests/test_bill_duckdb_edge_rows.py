@@ -73,3 +73,36 @@ def test_typed_parquet_timestamps(cli: Cli, tmp_path: Path) -> None:
     data = json.loads(r.out)
     assert r.code == 0  # 2 MP: 3 + 1.5 = 4.5 credits, charged 6: a mismatch, not a failure
     assert [(g["key"], g["total_credits"]) for g in data["groups"]] == [("2026-03-02", "4.5")]
+
+
+@pytest.mark.parametrize(
+    ("late", "code", "rows"),
+    [
+        (b"n\r\n", 0, 1801),  # a CRLF after 64 KiB of LF lines: DuckDB refuses the mix
+        (b"n\rx\n", 2, 1802),  # a lone carriage return ends a line for Python: x is a row
+        (b"a\x01b\n", 0, 1801),  # DuckDB's separator here
+        (b'"a\nb"\n', 0, 1801),  # a quoted cell spanning two lines is one row
+    ],
+)
+def test_late_lines_duckdb_refuses(
+    cli: Cli, tmp_path: Path, late: bytes, code: int, rows: int
+) -> None:
+    """1,800 rows of 3 credits, then one more whose note is written as ``late`` says."""
+    log = _late(tmp_path, late)
+    got, data, _ = _both(cli, log)
+    assert (got, data["requests"] + data["rows_rejected"]) == (code, rows)
+    assert Decimal(data["total_credits"]) == Decimal(3 * 1801)
+
+
+def test_late_bytes_not_utf8(cli: Cli, tmp_path: Path) -> None:
+    log = _late(tmp_path, b"\xff\n")
+    duck = cli("bill", str(log), "--engine", "duckdb", "--format", "json")
+    assert duck.code == 2
+    assert duck.err == f"fluxcost: error: cannot read log {log}: it is not UTF-8 text\n"
+
+
+def _late(tmp_path: Path, late: bytes) -> Path:
+    log = tmp_path / "log.csv"
+    row = f"{STAMP},flux2-pro,1024,1024,".encode()
+    log.write_bytes(b"timestamp,model,width,height,note\n" + (row + b"n\n") * 1800 + row + late)
+    return log

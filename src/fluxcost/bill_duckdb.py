@@ -104,7 +104,12 @@ def bill(biller: Biller, path: str, log_format: str | None, dated: bool, strict:
     names = None if header is None else _csv_names(header)
     fields = _jsonl_fields() if names is None else _csv_fields(names)
     args = (biller, dated, source, fields, header_line)
-    groups, leftovers = _run(_query(*args), _query(*args, numbered=True), fmt == "csv")
+    try:
+        groups, leftovers = _run(_query(*args), _query(*args, numbered=True), fmt == "csv")
+    except FluxcostError:  # DuckDB refused a line (a \x01, line endings mixed, bad UTF-8)
+        return _python(biller, path, log_format, strict, on_reject)
+    if names is not None and any('"' in text for _, text in leftovers):
+        return _python(biller, path, log_format, strict, on_reject)  # a quoted field may span lines
     head = [] if header is None else [header]
     return _merged(biller, path, fmt, groups, leftovers, head, strict, on_reject)
 
@@ -118,8 +123,10 @@ def _python(biller: Biller, path: str, log_format: str | None, strict: bool,
 # -- reading ------------------------------------------------------------------------------
 def _text_plan(path: str, log_format: str | None) -> tuple[str, str, int, str | None] | None:
     """(DuckDB's read_csv of the log's lines, format, header line, header text), or None when
-    a line of the log may not be a row for DuckDB as it is for Python (a quote, a lone carriage
-    return, a control character DuckDB reads as a separator) or the header is not plain."""
+    a line of the log may not be a row for DuckDB as it is for Python (lines that end in a
+    carriage return, not all of them in \\r\\n) or the header is not plain. DuckDB refuses a
+    log whose lines end in \\n but for a \\r in one, or that holds \\x01 (its separator here):
+    the Python engine reads that one."""
     if path == "-" or not os.path.isfile(path):
         return None
     with open(path, "rb") as raw:
@@ -130,7 +137,9 @@ def _text_plan(path: str, log_format: str | None) -> tuple[str, str, int, str | 
             first = data.readline().removeprefix(b"\xef\xbb\xbf").decode()
             fmt = detect_format(path, log_format, first)
             data.seek(0)
-            if not _plain_bytes(data, quotes=fmt == "jsonl"):
+            crlf = b"\r" in data.read(1 << 16)
+            data.seek(0)
+            if crlf and not _crlf_only(data):
                 return None
     except (OSError, EOFError, UnicodeDecodeError, FluxcostError):
         return None  # the Python engine says what is wrong
@@ -151,20 +160,16 @@ def _text_plan(path: str, log_format: str | None) -> tuple[str, str, int, str | 
     return source, fmt, header_line, header
 
 
-def _plain_bytes(data: Any, quotes: bool) -> bool:
-    """No \\x01, no double quote (CSV), and lines that all end in \\n or all in \\r\\n (DuckDB
-    reads either as Python does; it refuses a mix, and a lone \\r ends a line in Python)."""
+def _crlf_only(data: Any) -> bool:
+    """Whether every line ends in \\r\\n (DuckDB reads that as Python does)."""
     tail = b""
     returns = pairs = newlines = 0
     while chunk := data.read(1 << 22):
-        if (not quotes and b'"' in chunk) or b"\x01" in chunk:
-            return False  # a quoted CSV field may span lines
-        if b"\r" in chunk or tail == b"\r":
-            returns += chunk.count(b"\r")
-            pairs += (tail + chunk).count(b"\r\n")
+        returns += chunk.count(b"\r")
+        pairs += (tail + chunk).count(b"\r\n")
         newlines += chunk.count(b"\n")
         tail = chunk[-1:]
-    return returns == pairs and pairs in (0, newlines)
+    return returns == pairs == newlines
 
 
 def _csv_names(header: str) -> list[str] | None:
@@ -183,7 +188,7 @@ def _csv_fields(names: list[str]) -> dict[str, str]:
     expression without captures (a DFA: fast) matches a line whose every value is plain;
     such a line splits on its commas."""
     patterns = {f: "" for f in _PYTHON_ONLY} | dict(zip(_PRICED, _PATTERNS, strict=True))
-    line = ",".join(f"(?:{patterns[n]})" if n in patterns else "[^,]*" for n in names)
+    line = ",".join(f"(?:{patterns[n]})" if n in patterns else '[^,"]*' for n in names)
     pattern = rates_sql.literal(line)
     cells = [f"c[{names.index(f) + 1}]" if f in names else "''" for f in _PRICED]
     return {

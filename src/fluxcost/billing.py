@@ -359,6 +359,7 @@ class _Refused(Exception):
 
 
 _NOT_SCALAR = "a value is a list or object where a number or text belongs"
+_ZERO = Decimal(0)
 _MISSING = object()
 
 # A row for the slow path: (key, fields, timestamp), where ``fields`` are (model, width,
@@ -419,7 +420,7 @@ class Biller:
         self._fast: dict[Any, _Entry] = {}  # requests priced plainly: the hot path's
         self._other: dict[Any, _Entry | _Bad] = {}  # charges that differ; bad requests
         # Each distinct model name, size, inputs, batch, charge and price, worked out once.
-        self._seen: dict[Any, Any] = {}
+        self._seen: dict[Any, Any] = {"0": _ZERO}  # parts' credits: one Decimal each (str)
         # A request's output size and its inputs, each read and priced once per model.
         self._outputs: dict[Any, _Output | _Bad] = {}
         self._given_inputs: dict[Any, _Inputs | _Bad] = {}
@@ -444,22 +445,24 @@ class Biller:
         explain: Explain,
         line: Callable[[int], int],
         on_reject: Callable[[int, str], None] | None = None,
+        parse: Parse | None = None,
     ) -> None:
         """Count every row. ``request_of(row)`` gives (model, width, height, inputs, batch,
         charged, ...) and ``time_of(row)`` the timestamp, or they raise; ``explain`` turns
         that into a reason (None: not a request, e.g. a blank line); ``line(index)`` is the
-        line number of the row at ``index`` (from 0) of ``rows``.
+        line number of the row at ``index`` (from 0) of ``rows``. ``parse``, when given, is
+        for the slow path (see ``Parse``), when a row's key is not those fields.
 
         This loop is what a million-row log costs, so it is written for speed: a row seen
         before (the same request, priced plainly) is a dict look-up, a timestamp parse and a
         count; anything else (a new request, a bad row, a mismatch) takes the slow path.
         """
 
-        def parse(row: Any) -> tuple[Any, Sequence[Any], Any]:
+        def fields(row: Any) -> tuple[Any, Sequence[Any], Any]:
             key = request_of(row)
             return key, key, time_of(row)
 
-        slow = self._slow_path(parse, explain, line, on_reject)
+        slow = self._slow_path(parse or fields, explain, line, on_reject)
         fast, parse_time, today_from = self._fast, dt.datetime.fromisoformat, self._today_from
         with _collections_paused():
             if self.group_by == "model":
@@ -730,7 +733,11 @@ class Biller:
         per_image = pricing.joined(rate, out_part, in_part)
         if per_image is not None:  # one Decimal per figure: a log has few distinct prices
             assert out_part is not None and in_part is not None
-            per_image = self._sums.setdefault((id(out_part[1]), id(in_part[1])), per_image)
+            out_credits, in_credits = out_part[1], in_part[1]
+            if in_credits is _ZERO:  # adding 0 keeps the output's digits and exponent (<= 0)
+                per_image = out_credits
+            else:
+                per_image = self._sums.setdefault((id(out_credits), id(in_credits)), per_image)
         else:
             quoted = self._quoted(rate, out_width, out_height, images)
             if isinstance(quoted, _Bad):
@@ -750,9 +757,11 @@ class Biller:
             if isinstance(api_mp, _Bad):
                 return api_mp
         size, charge = counted
-        total = self._totals.get((id(per_image), size))
-        if total is None:  # per_image lives in _seen or _sums, so its id is never reused
-            total = self._totals[id(per_image), size] = per_image * size
+        total = per_image  # times 1: the same digits and exponent
+        if size != 1:
+            total = self._totals.get((id(per_image), size))
+            if total is None:  # per_image lives in _seen or _sums: its id is never reused
+                total = self._totals[id(per_image), size] = per_image * size
         return _Entry(shape, size, total, charge, api_mp)
 
     def _sold(self, seller: str, model: Any, width: Any, height: Any, inputs: Any, batch: Any,

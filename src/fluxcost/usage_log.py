@@ -18,7 +18,7 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
@@ -532,55 +532,107 @@ def _csv_problem(error: csv.Error) -> str:
 
 
 # -- JSON Lines -----------------------------------------------------------------------------
+# Keys a plain record lacks; its cache key is then (model, width, height, inputs, batch,
+# charged_credits) and the classes of the four numbers: record_request without the absent
+# fields, built in the reader so that the hot loop does one look-up.
+_NOT_PLAIN = frozenset((COST, "output_mp", "input_mp", "provider", "steps"))
+_KEY = operator.itemgetter(0)
+_TIME = operator.itemgetter(1)
+
+
 def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject) -> None:
-    line = 0
     # json's C scanner, called directly: json.loads adds two Python layers per row. Numbers
     # with a fraction or exponent (and NaN, Infinity: not JSON, but Python writes them) are
     # kept as written, for an exact Decimal: 3.0000000000000001 is not 3.
     decoder = json.JSONDecoder(parse_float=JsonNumber, parse_constant=JsonNumber)
     scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
 
-    def records() -> Iterator[Any]:
-        nonlocal line
+    def records() -> Iterator[tuple[Any, Any, Any]]:
+        """(key, timestamp, record) for each line (record: a str saying why a line is not
+        one, or _BLANK; key None: a record the hot path never matches)."""
         for text in itertools.chain((first,), lines):
-            line += 1
-            # Where the record starts (lstrip() copies the line: most start at once).
-            start = 0 if text.startswith("{") else len(text) - len(text.lstrip())
-            if start == len(text):
-                continue  # a blank line is not a request
+            start = 0
             try:
-                record, end = scan(text, start)
-            except StopIteration:
-                yield "broken JSON: expecting a value"
+                record, end = scan(text, 0)
+            except StopIteration:  # space before the record (lstrip() copies the line)
+                start = len(text) - len(text.lstrip())
+                if start == len(text):
+                    yield None, None, _BLANK  # a blank line is not a request
+                    continue
+                try:
+                    record, end = scan(text, start)
+                except StopIteration:
+                    yield None, None, "broken JSON: expecting a value"
+                    continue
+                except ValueError as exc:
+                    yield None, None, _unread(text, start, exc)
+                    continue
+            except (ValueError, RecursionError) as exc:
+                yield None, None, _unread(text, start, exc)
                 continue
-            except json.JSONDecodeError as exc:
-                yield f"broken JSON: {exc.msg}"
+            if text[end:] != "\n" and text[end:].strip():
+                yield None, None, "broken JSON: extra data after the record"
                 continue
-            except ValueError:  # int()'s limit of 4,300 digits
-                yield _too_long(text, start)
-                continue
-            except RecursionError:
-                yield "broken JSON: nested too deeply"
-                continue
-            if text[end:].strip():
-                yield "broken JSON: extra data after the record"
+            if record.__class__ is not dict:
+                yield None, None, record
                 continue
             # A key given twice: the dict keeps the last value. Each pair has one ":" outside
             # strings, so a record with no escapes and as many ":" as keys (besides those in
             # its timestamp) has none; any other record is checked pair by pair.
-            if record.__class__ is dict:
-                stamp = record.get("timestamp")
-                colons = stamp.count(":") if stamp.__class__ is str else 0
-                if text.count(":") != len(record) + colons or "\\" in text:
-                    twice = _key_twice(text, start)
-                    if twice is not None:
-                        yield f"key {twice!r} appears twice"
-                        continue
-            yield record
+            stamp = record.get("timestamp")
+            colons = stamp.count(":") if stamp.__class__ is str else 0
+            if text.count(":") != len(record) + colons or "\\" in text:
+                twice = _key_twice(text, start)
+                if twice is not None:
+                    yield None, None, f"key {twice!r} appears twice"
+                    continue
+            try:
+                if _NOT_PLAIN.isdisjoint(record):
+                    width = record["width"]
+                    height = record["height"]
+                    batch = record.get("batch")
+                    charged = record.get("charged_credits")
+                    inputs = record.get("inputs")
+                    if inputs.__class__ is list:  # hashable, so the request can be cached
+                        inputs = tuple(inputs)
+                    key = (record["model"], width, height, inputs, batch, charged,
+                           width.__class__, height.__class__, batch.__class__,
+                           charged.__class__)  # fmt: skip
+                else:
+                    key = record_request(record)
+            except (LookupError, ValueError):  # the slow path says why
+                key = None
+            yield key, stamp, record
 
-    biller.consume(
-        records(), record_request, record_time, explain_record, lambda index: line, reject
-    )
+    biller.consume(records(), _KEY, _TIME, _explain, _line, reject, _parse)
+
+
+_BLANK = object()
+
+
+def _unread(text: str, start: int, error: BaseException) -> str:
+    """Why json cannot read the record on ``text``."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"broken JSON: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "broken JSON: nested too deeply"
+    return _too_long(text, start)  # int()'s limit of 4,300 digits
+
+
+def _parse(item: tuple[Any, Any, Any]) -> tuple[Any, Sequence[Any], Any]:
+    """A JSON Lines item for the slow path: a plain key holds the request's fields."""
+    key, _, record = item
+    fields = key[:6] if key.__class__ is tuple and len(key) == 10 else record_request(record)
+    return key, fields, record_time(record)
+
+
+def _explain(item: tuple[Any, Any, Any], error: BaseException) -> str | None:
+    record = item[2]
+    return None if record is _BLANK else explain_record(record, error)
+
+
+def _line(index: int) -> int:
+    return index + 1  # every line is an item: the first is line 1
 
 
 _LONG_INTS = json.JSONDecoder(parse_int=Decimal, parse_float=Decimal)

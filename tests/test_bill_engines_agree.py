@@ -88,16 +88,16 @@ def _python(path: Path, group: str) -> tuple[Bill, list[tuple[int, str]]]:
     return biller.finish(), seen
 
 
-def _duckdb(path: Path, group: str) -> tuple[Bill, list[tuple[int, str]]]:
+def _duckdb(path: Path, group: str, everything: bool = False) -> tuple[Bill, list[tuple[int, str]]]:
     seen: list[tuple[int, str]] = []
-    bill = bill_duckdb.bill(
-        Biller(TABLE, group), str(path), None, True, False, lambda n, r: seen.append((n, r))
-    )
-    return bill, seen
+    biller, report = Biller(TABLE, group), lambda n, r: seen.append((n, r))
+    if everything:  # every row to the Python engine, as a JSON record of its values
+        return bill_duckdb._parquet(biller, str(path), True, False, report, everything=True), seen
+    return bill_duckdb.bill(biller, str(path), None, True, False, report), seen
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     rows=st.lists(row, min_size=1, max_size=12),
@@ -108,3 +108,35 @@ def test_engines_agree(tmp_path: Path, rows: list[tuple[Any, ...]], fmt: str, gr
     path = tmp_path / f"log.{fmt.split()[0]}"
     _write(path, rows, fmt)
     assert _duckdb(path, group) == _python(path, group)
+
+
+# Parquet columns as text, or typed (a value that is not of the type: NULL).
+KINDS = ("TIMESTAMPTZ", "", "BIGINT", "INTEGER", "", "BIGINT", "DOUBLE")
+TYPED = ", ".join(
+    f"TRY_CAST(concat({name}, '') AS {kind}) AS {name}" if kind else name  # concat: not pushed
+    for name, kind in zip(NAMES, KINDS, strict=True)
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(row, min_size=1, max_size=12),
+    typed=st.booleans(),
+    group=st.sampled_from(["model", "day", "month"]),
+)
+def test_parquet_as_python_reads_it(
+    tmp_path: Path, rows: list[tuple[Any, ...]], typed: bool, group: str
+) -> None:
+    """The Parquet rows DuckDB prices are billed as the Python engine bills their values."""
+    import duckdb
+
+    _write(tmp_path / "log.csv", rows, "csv")
+    path = tmp_path / "log.parquet"
+    columns = TYPED if typed else "*"
+    duckdb.sql(
+        f"COPY (SELECT {columns} FROM read_csv('{tmp_path / 'log.csv'}', all_varchar=true))"
+        f" TO '{path}' (FORMAT parquet)"
+    )
+    assert _duckdb(path, group) == _duckdb(path, group, everything=True)

@@ -294,7 +294,7 @@ def _rows(biller: Biller, dated: bool, source: str, f: dict[str, str],
         " * (CAST(substr(ts, -5, 2) AS INTEGER) * 60 + CAST(substr(ts, -2, 2) AS INTEGER))"
     )
     # Most stamps are UTC or local: a DATE cast of their day (it refuses 02-30, as Python).
-    utc_day = (
+    utc_day = f.get("utc_day") or (
         "CASE WHEN NOT plain THEN NULL WHEN length(ts) IN (19, 23, 26) OR ts[-1:] = 'Z'"
         f" THEN TRY_CAST(substr(ts, 1, 10) AS DATE) ELSE CAST({local} - to_minutes({offset})"
         " AS DATE) END"
@@ -302,15 +302,13 @@ def _rows(biller: Biller, dated: bool, source: str, f: dict[str, str],
     kept = f.get("kept", "line")  # what pass 2 hands to the Python engine
     n = f"n, {kept}, " if numbered else ""
     cells = ", ".join(f"{f[cell]} AS {cell}" for cell in _CELLS)
-    read = f"n, {'' if kept == 'line' else f'{kept}, '}line" if numbered else "line"
-    numbers = "row_number() OVER () AS n, *" if numbered else "line"
-    after = f" AND n > {header_line}" if numbered else ""
+    numbers = "row_number() OVER () AS n, " if numbered else ""
+    where = f.get("where", "line IS NOT NULL") + (f" AND n > {header_line}" if numbered else "")
     return f"""SELECT {n}plain, {period} AS period, coalesce({recent}, false) AS recent,
   model, w, h, inputs, batch, charged
 FROM (SELECT *, {utc_day} AS utc_day FROM (
   SELECT {n}c IS NOT NULL AS plain, {cells} FROM (
-    SELECT {read}, {f["c"]} AS c
-    FROM (SELECT {numbers} FROM {source}) WHERE line IS NOT NULL{after})))"""
+    SELECT *, {f["c"]} AS c FROM (SELECT {numbers}* FROM {source}) WHERE {where})))"""
 
 
 def _judged(table: RateTable, per_row: str, sizes: str) -> str:
@@ -392,27 +390,17 @@ def _fetch_raw(sql: str) -> list[Any]:
 # -- Parquet -----------------------------------------------------------------------------
 def _parquet(biller: Biller, path: str, dated: bool, strict: bool, on_reject: Reject | None,
              everything: bool = False) -> Bill:  # fmt: skip
-    """Parquet: each column read as text (a timestamp in ISO 8601); rows are numbered from 1
-    across the files in name order (the FILE:LINE of a rejected row). A row DuckDB does not
-    price goes to the Python engine as a JSON record of those texts (NULL: left out).
-    ``everything``: every row goes."""
+    """Parquet: rows are numbered from 1 across the files in name order (the FILE:LINE of a
+    rejected row). A row DuckDB does not price goes to the Python engine as a JSON record of
+    its values as text (a timestamp in ISO 8601; NULL: left out). ``everything``: every row
+    goes."""
     pattern = os.path.join(path, "**", "*.parquet") if os.path.isdir(path) else path
     if not any(c in pattern for c in "*?[") and not os.path.isfile(pattern):
         raise FluxcostError(f"cannot read log {path}: No such file or directory")
-    texts = _parquet_texts(path, _parquet_columns(pattern))
-    # Each row as a CSV line of its values (text with no comma, quote or line break, else it
-    # is not plain) for pass 1, and as the JSON record the Python engine reads for pass 2.
-    joined = " || ',' || ".join(f"coalesce({texts[n]}, '')" if n in texts else "''"
-                                for n in FIELDS)  # fmt: skip
-    pairs = ", ".join(f"{rates_sql.literal(n)}, {texts[n]}" for n in FIELDS if n in texts)
-    record = f"json_merge_patch('{{}}', json_object({pairs}))"  # a merge patch drops NULLs
-    source = (
-        f"(SELECT {joined} AS line, {record} AS record"
-        f" FROM read_parquet({rates_sql.literal(pattern)}))"
-    )
-    fields = _csv_fields(list(FIELDS)) | {"kept": "record"}
+    columns = _parquet_columns(path, pattern)
+    source, fields = _parquet_fields(pattern, columns)
     if everything:
-        fields["c"] = "CAST(NULL AS VARCHAR[])"
+        fields["c"] = "CAST(NULL AS BOOLEAN)"
     args = (biller, dated, source, fields, 0)
     groups, leftovers = _run(_query(*args), _query(*args, numbered=True), False)
     if biller.what_if and leftovers and not everything:
@@ -421,8 +409,85 @@ def _parquet(biller: Biller, path: str, dated: bool, strict: bool, on_reject: Re
         return _parquet(biller, path, dated, strict, on_reject, everything=True)
     result = _merged(biller, path, "jsonl", groups, leftovers, [], strict, on_reject)
     if biller.what_if and not leftovers:
-        result.what_if = _what_if(biller, pattern, texts)
+        result.what_if = _what_if(biller, pattern, columns)
     return result
+
+
+Columns = dict[str, tuple[str, str]]  # a field: its Parquet column and that column's type
+_WHOLE_NUMBERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                  "UINTEGER", "UBIGINT", "UHUGEINT")  # fmt: skip
+
+
+def _parquet_columns(path: str, pattern: str) -> Columns:
+    """The columns the Python engine reads (``cost``: charged_credits), by lower-case name."""
+    import duckdb
+
+    try:
+        query = f"DESCRIBE SELECT * FROM read_parquet({rates_sql.literal(pattern)})"
+        found = {str(row[0]).lower(): (str(row[0]), str(row[1])) for row in _fetch_raw(query)}
+    except duckdb.Error as exc:
+        raise FluxcostError(f"cannot read log {pattern}: {str(exc).splitlines()[0]}") from None
+    if COST in found and "charged_credits" in found:
+        raise FluxcostError(
+            f"{path}: the Parquet data has both charged_credits and cost: give one"
+            " (cost is the API's name for it)"
+        )
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        raise FluxcostError(f"{path}: the Parquet data has no {', '.join(missing)} column")
+    if COST in found:
+        found["charged_credits"] = found.pop(COST)
+    return {name: found[name] for name in FIELDS if name in found}
+
+
+def _text(column: str, kind: str) -> str:
+    """A value as the Python engine reads it: its text (a timestamp in ISO 8601; the session
+    is in UTC)."""
+    if kind.startswith("TIMESTAMP"):
+        zone = "Z" if "TIME ZONE" in kind else ""
+        return f"strftime({column}, '%Y-%m-%dT%H:%M:%S.%f{zone}')"
+    return f"CAST({column} AS VARCHAR)"
+
+
+def _parquet_fields(pattern: str, columns: Columns) -> tuple[str, dict[str, str]]:
+    """The source (each column read as ``fxN``, and the JSON record pass 2 hands to the
+    Python engine) and the SQL of each cell. A row is plain when every value's text has the
+    form a plain CSV cell has; a timestamp or whole-number column is checked typed (its text
+    has that form when it is in range), and a timestamp's UTC day is its own."""
+    alias = {name: f"fx{k}" for k, name in enumerate(columns)}
+    patterns = {f: "" for f in _PYTHON_ONLY} | dict(zip(_PRICED, _PATTERNS, strict=True))
+    checks, texts = [], {}
+    for name, (_, kind) in columns.items():
+        column = alias[name]
+        texts[name] = _text(column, kind)
+        if name == "timestamp" and kind.startswith("TIMESTAMP"):
+            checks.append(f"year({column}) BETWEEN 1900 AND 2099")
+        elif name in ("width", "height", "batch") and kind in _WHOLE_NUMBERS:
+            absent = f"{column} IS NULL OR " if name == "batch" else ""
+            checks.append(f"{absent}{column} BETWEEN 1 AND 999999")
+        else:
+            form = rates_sql.literal(patterns[name])
+            checks.append(f"regexp_full_match(coalesce({texts[name]}, ''), {form})")
+    plain = " AND ".join(f"coalesce({check}, false)" for check in checks)
+    fields = {"c": f"CASE WHEN {plain} THEN true END", "where": "true", "kept": "fx_record"}
+    for cell, name in zip(_CELLS, _PRICED, strict=True):
+        fields[cell] = (
+            f"CASE WHEN c THEN coalesce({texts[name]}, '') END" if name in texts else "''"
+        )
+    if columns["timestamp"][1].startswith("TIMESTAMP"):
+        fields["ts"] = f"CASE WHEN c THEN {alias['timestamp']} END"
+        fields["utc_day"] = "CAST(ts AS DATE)"
+    pairs = ", ".join(f"{rates_sql.literal(name)}, {text}" for name, text in texts.items())
+    read = ", ".join(f"{_quoted(column)} AS {alias[n]}" for n, (column, _) in columns.items())
+    source = (
+        f"(SELECT *, json_merge_patch('{{}}', json_object({pairs})) AS fx_record"  # no NULLs
+        f" FROM (SELECT {read} FROM read_parquet({rates_sql.literal(pattern)})))"
+    )
+    return source, fields
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)
@@ -433,11 +498,12 @@ class _Requests:
     batch: int
 
 
-def _what_if(biller: Biller, pattern: str, texts: dict[str, str]) -> list[WhatIf]:
+def _what_if(biller: Biller, pattern: str, columns: Columns) -> list[WhatIf]:
     """--compare on rows DuckDB priced (all plain): each distinct request and batch counted in
     SQL, handed to the Python engine's what-if in the order the rows first ask for them."""
-    cells = [texts["width"], texts["height"], texts.get("inputs"), texts.get("batch")]
-    values = ", ".join(f"coalesce({cell or 'NULL'}, '')" for cell in cells)
+    cells = [columns.get(name) for name in ("width", "height", "inputs", "batch")]
+    texts = [_text(_quoted(cell[0]), cell[1]) if cell else "NULL" for cell in cells]
+    values = ", ".join(f"coalesce({text}, '')" for text in texts)
     rows = _fetch(
         f"SELECT {values}, count(*), min({{'f': fluxcost_file, 'r': file_row_number}}) AS first"
         f" FROM read_parquet({rates_sql.literal(pattern)}, filename='fluxcost_file',"
@@ -451,44 +517,6 @@ def _what_if(biller: Biller, pattern: str, texts: dict[str, str]) -> list[WhatIf
     with localcontext() as context:
         context.prec = PRECISION
         return biller._what_if(cast(Any, counts))  # the Python engine's own what-if
-
-
-def _parquet_texts(path: str, columns: dict[str, str]) -> dict[str, str]:
-    """SQL for the text of each column the Python engine reads (``cost``: charged_credits)."""
-    if COST in columns and "charged_credits" in columns:
-        raise FluxcostError(
-            f"{path}: the Parquet data has both charged_credits and cost: give one"
-            " (cost is the API's name for it)"
-        )
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raise FluxcostError(f"{path}: the Parquet data has no {', '.join(missing)} column")
-    texts = {}
-    for name, kind in columns.items():
-        column = _quoted(name)
-        if kind.startswith("TIMESTAMP"):
-            zone = "Z" if "TIME ZONE" in kind else ""  # the session is in UTC
-            texts[name] = f"strftime({column}, '%Y-%m-%dT%H:%M:%S.%f{zone}')"
-        else:
-            texts[name] = f"CAST({column} AS VARCHAR)"
-    if COST in texts:
-        texts["charged_credits"] = texts.pop(COST)
-    return texts
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _parquet_columns(pattern: str) -> dict[str, str]:
-    """Each column's name (lower case) and type."""
-    import duckdb
-
-    try:
-        query = f"DESCRIBE SELECT * FROM read_parquet({rates_sql.literal(pattern)})"
-        return {str(row[0]).lower(): str(row[1]) for row in _fetch_raw(query)}
-    except duckdb.Error as exc:
-        raise FluxcostError(f"cannot read log {pattern}: {str(exc).splitlines()[0]}") from None
 
 
 # -- the bill -----------------------------------------------------------------------------

@@ -8,12 +8,13 @@ Two logs of ``--rows`` rows each:
   1/2/4/8, three months of timestamps with 2% at a +02:00 offset, every row with the charge
   the API would make; as CSV and as JSON Lines.
 
-Each command runs as a fresh process, alternated run by run so that drifting machine load hits
-all alike; medians of wall and CPU time and the peak resident memory are printed, with the
-ratio to the bare read of the same file (a csv.reader pass for CSV, a json.loads loop for JSON
-Lines). Targets: realistic CSV <= 2.5x its read and < 100 MiB; JSON Lines <= 1.5x its read.
-``--before SRC`` adds `fluxcost bill` run from another source tree (``git archive`` of an
-older commit's ``src``) to every comparison. Not a test: timings are too noisy to gate on.
+``fluxcost bill`` runs its pure-Python engine (``--engine python``). Each command runs as a
+fresh process, alternated run by run so that drifting machine load hits all alike; medians of
+wall and CPU time and the peak resident memory are printed, with the ratio to the bare read of
+the same file (a csv.reader pass for CSV, a json.loads loop for JSON Lines). Targets:
+realistic CSV <= 2.5x its read and < 100 MiB; JSON Lines <= 1.5x its read. ``--before SRC``
+adds `fluxcost bill` run from another source tree (``git archive`` of an older commit's
+``src``) to every comparison. Not a test: timings are too noisy to gate on.
 
     python bench/bill.py [--rows 1000000] [--runs 3] [--before /tmp/before/src]
 """
@@ -273,7 +274,9 @@ def compare(title: str, base: Command, others: list[Command], runs: int, target:
 
 
 def bills(path: Path, args: argparse.Namespace, *extra: str) -> list[Command]:
-    argv = ["-m", "fluxcost", "bill", str(path), "--format", "json", *extra]
+    # The pure-Python engine (--engine auto bills a log this large with DuckDB when it is
+    # installed: bench/engines.py measures that one).
+    argv = ["-m", "fluxcost", "bill", str(path), "--format", "json", "--engine", "python", *extra]
     commands = [Command("fluxcost bill", [sys.executable, *argv], ENV)]
     if args.before:
         before = {**ENV, "PYTHONPATH": args.before}

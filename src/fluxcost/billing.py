@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fluxcost import pricing
 from fluxcost.errors import FluxcostError
@@ -369,6 +369,15 @@ Parse = Callable[[Any], tuple[Any, Sequence[Any], Any]]
 Explain = Callable[[Any, BaseException], "str | None"]
 
 
+class HotPath(NamedTuple):
+    """See ``Biller.hot_path``."""
+
+    fast: dict[Any, _Entry]
+    today_from: int
+    slow: Callable[[int, Any], None]
+    counter: Callable[[_Entry, dt.datetime, int, Any], None] | None
+
+
 @contextmanager
 def _collections_paused() -> Iterator[None]:
     """The hot loop makes no reference cycles, but the cache it grows (tens of thousands of
@@ -488,6 +497,28 @@ class Biller:
                     continue
                 count(entry, when, index, row)
 
+    @contextmanager
+    def hot_path(
+        self,
+        parse: Parse,
+        explain: Explain,
+        line: Callable[[int], int],
+        on_reject: Callable[[int, str], None] | None = None,
+    ) -> Iterator[HotPath]:
+        """What a reader that runs its own hot loop needs (``consume`` shows the loop): for
+        a row at ``index`` whose key is in ``fast`` and whose time's ordinal is at least
+        ``today_from``, ``next(entry)`` (``counter`` None: by model) or ``counter(entry,
+        when, index, row)``; for any other row, or when reading it raises, ``slow(index, row)``,
+        which reads it with ``parse`` and ``explain`` as ``consume`` does."""
+        with _collections_paused():
+            by_model = self.group_by == "model"
+            yield HotPath(
+                self._fast,
+                self._today_from,
+                self._slow_path(parse, explain, line, on_reject),
+                None if by_model else self._period_counter(),
+            )
+
     def consume_lines(
         self,
         lines: Iterable[str],
@@ -601,7 +632,9 @@ class Biller:
         try:
             if not hot:
                 key = tuple(fields)
-            entry = self._fast.get(key) or self._other.get(key)
+            entry: _Entry | _Bad | None = self._fast.get(key)
+            if entry is None and self._other:  # a log of good rows has none there
+                entry = self._other.get(key)
         except (AttributeError, LookupError, TypeError, ValueError) as exc:  # unhashable
             self._unread(row, exc, number, explain, on_reject)
             return
@@ -609,7 +642,7 @@ class Biller:
             entry = self._entry(*fields[:10])
             if key.__class__ is tuple:
                 key = self._compact(key)
-            if hot and entry.__class__ is _Entry and not entry.differs and not entry.api_mp:
+            if hot and isinstance(entry, _Entry) and not entry.differs and not entry.api_mp:
                 self._fast[key] = entry
             else:
                 self._other[key] = entry

@@ -9,6 +9,7 @@ first request is line 2; in JSON Lines the first record is line 1.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import itertools
@@ -532,62 +533,38 @@ def _csv_problem(error: csv.Error) -> str:
 
 
 # -- JSON Lines -----------------------------------------------------------------------------
+# json's C scanner, called directly: json.loads adds two Python layers per row. Numbers with a
+# fraction or exponent (and NaN, Infinity: not JSON, but Python writes them) are kept as
+# written, for an exact Decimal: 3.0000000000000001 is not 3.
+_DECODER = json.JSONDecoder(parse_float=JsonNumber, parse_constant=JsonNumber)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 # Keys a plain record lacks; its cache key is then (model, width, height, inputs, batch,
-# charged_credits) and the classes of the four numbers: record_request without the absent
-# fields, built in the reader so that the hot loop does one look-up.
+# charged_credits) and the classes of the four numbers: record_request without the fields that
+# are absent (_parse makes it from record_request; the hot loop builds it itself).
 _NOT_PLAIN = frozenset((COST, "output_mp", "input_mp", "provider", "steps"))
-_KEY = operator.itemgetter(0)
-_TIME = operator.itemgetter(1)
 
 
 def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject) -> None:
-    # json's C scanner, called directly: json.loads adds two Python layers per row. Numbers
-    # with a fraction or exponent (and NaN, Infinity: not JSON, but Python writes them) are
-    # kept as written, for an exact Decimal: 3.0000000000000001 is not 3.
-    decoder = json.JSONDecoder(parse_float=JsonNumber, parse_constant=JsonNumber)
-    scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
-
-    def records() -> Iterator[tuple[Any, Any, Any]]:
-        """(key, timestamp, record) for each line (record: a str saying why a line is not
-        one, or _BLANK; key None: a record the hot path never matches)."""
-        for text in itertools.chain((first,), lines):
-            start = 0
+    """The hot loop reads a line that holds one JSON object with no key twice, its timestamp
+    after the last price change, of a request seen before; anything else raises, and the slow
+    path reads the line again with care (``_parse``: blank, broken, a key twice, ...)."""
+    scan, parse_time, not_plain = _SCAN, dt.datetime.fromisoformat, _NOT_PLAIN
+    with biller.hot_path(_parse, _explain, _line, reject) as (fast, today_from, slow, count):
+        for index, text in enumerate(itertools.chain((first,), lines)):
+            # What the slow path need not work out again: the record, and its key once the
+            # checks are passed.
+            record = key = end = _UNREAD
             try:
                 record, end = scan(text, 0)
-            except StopIteration:  # space before the record (lstrip() copies the line)
-                start = len(text) - len(text.lstrip())
-                if start == len(text):
-                    yield None, None, _BLANK  # a blank line is not a request
-                    continue
-                try:
-                    record, end = scan(text, start)
-                except StopIteration:
-                    yield None, None, "broken JSON: expecting a value"
-                    continue
-                except ValueError as exc:
-                    yield None, None, _unread(text, start, exc)
-                    continue
-            except (ValueError, RecursionError) as exc:
-                yield None, None, _unread(text, start, exc)
-                continue
-            if text[end:] != "\n" and text[end:].strip():
-                yield None, None, "broken JSON: extra data after the record"
-                continue
-            if record.__class__ is not dict:
-                yield None, None, record
-                continue
-            # A key given twice: the dict keeps the last value. Each pair has one ":" outside
-            # strings, so a record with no escapes and as many ":" as keys (besides those in
-            # its timestamp) has none; any other record is checked pair by pair.
-            stamp = record.get("timestamp")
-            colons = stamp.count(":") if stamp.__class__ is str else 0
-            if text.count(":") != len(record) + colons or "\\" in text:
-                twice = _key_twice(text, start)
-                if twice is not None:
-                    yield None, None, f"key {twice!r} appears twice"
-                    continue
-            try:
-                if _NOT_PLAIN.isdisjoint(record):
+                if text[end:] != "\n" and text[end:].strip():
+                    raise LookupError
+                stamp = record["timestamp"]
+                # A key given twice: the dict keeps the last value. Each pair has one ":"
+                # outside strings, so a record with no escapes and as many ":" as keys
+                # (besides those in its timestamp) has none (_parse checks any other).
+                if text.count(":") != len(record) + stamp.count(":") or "\\" in text:
+                    raise LookupError
+                if not_plain.isdisjoint(record):
                     width = record["width"]
                     height = record["height"]
                     batch = record.get("batch")
@@ -600,39 +577,84 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
                            charged.__class__)  # fmt: skip
                 else:
                     key = record_request(record)
-            except (LookupError, ValueError):  # the slow path says why
-                key = None
-            yield key, stamp, record
-
-    biller.consume(records(), _KEY, _TIME, _explain, _line, reject, _parse)
-
-
-_BLANK = object()
-
-
-def _unread(text: str, start: int, error: BaseException) -> str:
-    """Why json cannot read the record on ``text``."""
-    if isinstance(error, json.JSONDecodeError):
-        return f"broken JSON: {error.msg}"
-    if isinstance(error, RecursionError):
-        return "broken JSON: nested too deeply"
-    return _too_long(text, start)  # int()'s limit of 4,300 digits
+                entry = fast[key]
+                when = parse_time(stamp)
+                if when.toordinal() < today_from:
+                    raise LookupError  # an earlier day's prices: the slow path's
+            except Exception:
+                slow(index, (text, record, end, key))
+                continue
+            if count is None:
+                next(entry)
+            else:
+                count(entry, when, index, text)
 
 
-def _parse(item: tuple[Any, Any, Any]) -> tuple[Any, Sequence[Any], Any]:
-    """A JSON Lines item for the slow path: a plain key holds the request's fields."""
-    key, _, record = item
-    fields = key[:6] if key.__class__ is tuple and len(key) == 10 else record_request(record)
-    return key, fields, record_time(record)
+_UNREAD: Any = object()
+Item = tuple[str, Any, Any, Any]  # (line, record, where it ends, key); _UNREAD: not yet
 
 
-def _explain(item: tuple[Any, Any, Any], error: BaseException) -> str | None:
-    record = item[2]
-    return None if record is _BLANK else explain_record(record, error)
+class _Unread(ValueError):
+    """A line that is not a request: ``args[0]`` says why (None: a blank line)."""
+
+
+def _parse(item: Item) -> tuple[Any, Sequence[Any], Any]:
+    """A line for the slow path: its key (as the hot loop builds it), its request's fields
+    and its timestamp; or raise _Unread."""
+    text, record, end, key = item
+    if key is not _UNREAD:  # read and checked: a new request, or an earlier day's
+        return key, (key[:6] if len(key) == 10 else key[:10]), record["timestamp"]
+    record = _record(text, record, end)
+    try:
+        fields = record_request(record)
+        timestamp = record_time(record)
+    except (AttributeError, LookupError, TypeError, ValueError) as exc:
+        raise _Unread(explain_record(record, exc)) from None
+    if _NOT_PLAIN.isdisjoint(record):
+        return (*fields[:6], *fields[10:14]), fields, timestamp
+    return fields, fields, timestamp
+
+
+def _record(text: str, record: Any = _UNREAD, end: Any = _UNREAD) -> Any:
+    """The JSON value on a line (``record`` ending at ``end``, when the hot loop read it), or
+    raise _Unread with why there is none."""
+    start = 0
+    if record is _UNREAD:
+        # Where the record starts (lstrip() copies the line: most start at once).
+        start = 0 if text.startswith("{") else len(text) - len(text.lstrip())
+        if start == len(text):
+            raise _Unread(None)  # a blank line is not a request
+        try:
+            record, end = _SCAN(text, start)
+        except StopIteration:
+            raise _Unread("broken JSON: expecting a value") from None
+        except json.JSONDecodeError as exc:
+            raise _Unread(f"broken JSON: {exc.msg}") from None
+        except ValueError:  # int()'s limit of 4,300 digits
+            raise _Unread(_too_long(text, start)) from None
+        except RecursionError:
+            raise _Unread("broken JSON: nested too deeply") from None
+    if text[end:].strip():
+        raise _Unread("broken JSON: extra data after the record")
+    if record.__class__ is dict:
+        stamp = record.get("timestamp")
+        colons = stamp.count(":") if stamp.__class__ is str else 0
+        if text.count(":") != len(record) + colons or "\\" in text:  # see _read_jsonl
+            twice = _key_twice(text, start)
+            if twice is not None:
+                raise _Unread(f"key {twice!r} appears twice")
+    return record
+
+
+def _explain(item: Item, error: BaseException) -> str | None:
+    if isinstance(error, _Unread):
+        reason: str | None = error.args[0]
+        return reason
+    return explain_record(_record(*item[:3]), error)  # a list where a number belongs, say
 
 
 def _line(index: int) -> int:
-    return index + 1  # every line is an item: the first is line 1
+    return index + 1  # every line is counted: the first is line 1
 
 
 _LONG_INTS = json.JSONDecoder(parse_int=Decimal, parse_float=Decimal)

@@ -292,15 +292,17 @@ class _Entry(_Counter):
     Its parts (shape, Decimals) are shared with other entries, so each entry costs about a
     hundred bytes: memory follows the distinct requests, never the rows."""
 
-    __slots__ = ("api_mp", "batch", "charge", "credits", "provider", "reads", "shape", "usd")
+    __slots__ = ("batch", "charge", "credits", "reads", "shape")
     shape: Shape
     batch: int
-    credits: Decimal
-    charge: Decimal | None
-    api_mp: str | None
-    provider: str | None
-    usd: Fraction
+    credits: Decimal  # what one such request costs
+    charge: Decimal | None  # what the API said it charged, when the log says
     reads: int
+    # The API's megapixels: None not reported, "" they agree, else why not (mp_finding).
+    api_mp: str | None = None
+    # A request at another provider: its id, and what the request costs there (credits 0).
+    provider: str | None = None
+    usd: Fraction = Fraction(0)
 
     def __new__(
         cls,
@@ -310,18 +312,19 @@ class _Entry(_Counter):
         charge: Decimal | None,
         api_mp: str | None = None,
         provider: str | None = None,
-        usd: Fraction = Fraction(0),
+        usd: Fraction | None = None,
     ) -> _Entry:
-        entry: _Entry = _new_count(cls)
+        if api_mp is None and provider is None:  # most requests: BFL's, no MP reported
+            entry: _Entry = _new_count(cls)
+        else:
+            entry = _new_count(_Noted)
+            entry.api_mp = api_mp
+            entry.provider = provider
+            entry.usd = usd or Fraction(0)
         entry.shape = shape
         entry.batch = batch
-        entry.credits = credits  # what one such request costs
-        entry.charge = charge  # what the API said it charged, when the log says
-        # The API's megapixels: None not reported, "" they agree, else why not (mp_finding).
-        entry.api_mp = api_mp
-        # A request at another provider: its id, and what the request costs there (credits 0).
-        entry.provider = provider
-        entry.usd = usd
+        entry.credits = credits
+        entry.charge = charge
         entry.reads = 0  # see count()
         return entry
 
@@ -343,6 +346,12 @@ class _Entry(_Counter):
         seen: int = next(self) - self.reads
         self.reads += 1
         return seen
+
+
+class _Noted(_Entry):
+    """An entry with the API's megapixels or at another provider (``_Entry`` has neither)."""
+
+    __slots__ = ("api_mp", "provider", "usd")
 
 
 class _Bad:
@@ -367,6 +376,7 @@ _MISSING = object()
 # up for such a row (None: a row the hot path never matches, cached under its fields).
 Parse = Callable[[Any], tuple[Any, Sequence[Any], Any]]
 Explain = Callable[[Any, BaseException], "str | None"]
+Reject = Callable[[int, str], None]
 
 
 class HotPath(NamedTuple):
@@ -445,6 +455,7 @@ class Biller:
         self._mismatched = 0
         self._mp_findings: list[MpFinding] = []
         self._mp_mismatched = 0
+        self._reading: tuple[Parse, Explain, Callable[[int], int], Reject | None]
 
     def consume(
         self,
@@ -587,20 +598,14 @@ class Biller:
         line: Callable[[int], int],
         on_reject: Callable[[int, str], None] | None,
     ) -> Callable[[int, Any], None]:
-        def slow(index: int, row: Any) -> None:
-            self._row(row, line(index), parse, explain, on_reject)
+        """``slow(index, row)``, for a row the hot path does not count."""
+        self._reading = (parse, explain, line, on_reject)
+        return self._row
 
-        return slow
-
-    def _row(
-        self,
-        row: Any,
-        number: int,
-        parse: Parse,
-        explain: Explain,
-        on_reject: Callable[[int, str], None] | None,
-    ) -> None:
-        """A row the hot path did not count: count it, or reject it on line ``number``."""
+    def _row(self, index: int, row: Any) -> None:
+        """A row the hot path did not count: count it, or reject it on its line."""
+        parse, explain, line, on_reject = self._reading
+        number = line(index)
         try:
             key, fields, timestamp = parse(row)
         except (AttributeError, LookupError, TypeError, ValueError) as exc:

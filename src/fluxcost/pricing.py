@@ -362,17 +362,18 @@ def inputs_part(model: ModelRate, inputs: tuple[Size, ...]) -> Part | None:
         return None
     if not lim.min_inputs <= len(inputs) <= lim.max_inputs:
         return None
-    rate = billing.input_mp_credits if isinstance(billing, PerMegapixel) else None
-    taken = 0
-    credits = Decimal(0)
+    taken = billed = 0
     for image in inputs:
         if image.width <= 0 or image.height <= 0:
             return None
         pixels = image.width * image.height
         taken += input_pixels_taken(pixels)
-        if rate is not None:
-            credits += rate * billed_mp(pixels, INPUT_MP_CAP)
-    return _short(taken, credits)
+        billed += billed_mp(pixels, INPUT_MP_CAP)
+    if isinstance(billing, Flat) or not inputs:  # an input's item is 0 x 0 credits
+        return _short(taken, Decimal(0))
+    # Each input's item is the same rate times its MP, so all have the rate's exponent: their
+    # sum is the rate times all the MP (exactly, when the total is short).
+    return _short(taken, Decimal(0) + billing.input_mp_credits * billed)
 
 
 def _short(pixels: int, credits: Decimal) -> Part | None:

@@ -12,7 +12,7 @@ resident memory are printed with the ratio to the query. Target: the DuckDB engi
     python bench/engines.py [--rows 1000000] [--runs 3] [--folder DIR]
 
 ``--folder DIR`` reuses (or first writes) realistic.csv, realistic.jsonl and realistic.parquet
-there, so a 10,000,000-row log is generated once (about 2.4 GiB of text).
+there, so a 10,000,000-row log is generated once (about 2.2 GiB of text).
 """
 
 from __future__ import annotations

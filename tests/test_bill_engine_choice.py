@@ -4,6 +4,7 @@ BFL only, so another default provider sends every row to the Python engine."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,6 @@ def test_another_provider_goes_to_python(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(bill_duckdb, "_text_plan", refuse)
     log = tmp_path / "log.csv"
     log.write_text("timestamp,model,width,height\n" + ROW)
-    biller = Biller(load_rates())
-    biller.provider = "other"  # type: ignore[attr-defined,unused-ignore]
-    assert bill_duckdb.bill(biller, str(log), None, True, False, None).rows == 1  # Python read it
+    biller = Biller(load_rates(), provider="fal")
+    bill = bill_duckdb.bill(biller, str(log), None, True, False, None)
+    assert (bill.provider_requests, bill.requests, bill.credits) == (1, 1, Decimal(0))

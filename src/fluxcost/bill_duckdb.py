@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fluxcost import pricing, rates_sql
-from fluxcost.billing import COST, FIELDS, REQUIRED, Bill, Biller, Group, WhatIf
+from fluxcost.billing import BFL, COST, FIELDS, REQUIRED, Bill, Biller, Group, WhatIf
 from fluxcost.errors import FluxcostError
 from fluxcost.numbers import LOG_DECIMALS, PRECISION, decimal
 from fluxcost.rates import Flat, ModelRate, PerMegapixel, RateTable
@@ -30,7 +30,6 @@ from fluxcost.sizes import Size
 from fluxcost.usage_log import GZIP_MAGIC, detect_format, read_into
 
 ENGINES = ("auto", "python", "duckdb")
-BFL = "bfl"  # the provider DuckDB prices at
 LARGE = 50_000_000  # bytes: a text log over this is billed by DuckDB under --engine auto
 MISSING = "the DuckDB engine needs duckdb: pip install 'fluxcost[duckdb]'"
 Reject = Callable[[int, str], None]
@@ -94,7 +93,7 @@ def bill(biller: Biller, path: str, log_format: str | None, dated: bool, strict:
     """The bill of the log at ``path`` (CSV, JSON Lines, gzip or Parquet), priced in DuckDB,
     with the rows it cannot price handed to ``biller`` (which must be fresh). DuckDB prices
     at BFL only: with another default provider every row goes to the Python engine."""
-    elsewhere = getattr(biller, "provider", BFL) != BFL
+    elsewhere = biller.provider != BFL
     if is_parquet(path):
         return _parquet(biller, path, dated, strict, on_reject, everything=elsewhere)
     plan = None if biller.what_if or elsewhere else _text_plan(path, log_format)

@@ -104,7 +104,7 @@ def bill(biller: Biller, path: str, log_format: str | None, dated: bool, strict:
     fields = _jsonl_fields() if names is None else _csv_fields(names)
     args = (biller, dated, source, fields, header_line)
     try:
-        groups, leftovers = _run(_query(*args), _query(*args, numbered=True), fmt == "csv")
+        groups, leftovers = _run(_queries(*args), fmt == "csv")
     except FluxcostError:  # DuckDB refused a line (a \x01, line endings mixed, bad UTF-8)
         return _python(biller, path, log_format, strict, on_reject)
     if names is not None and any('"' in text for _, text in leftovers):
@@ -254,22 +254,21 @@ def _other_name(names: frozenset[str]) -> str:
 
 
 # -- the query ----------------------------------------------------------------------------
-def _query(biller: Biller, dated: bool, source: str, f: dict[str, str], header_line: int,
-           numbered: bool = False) -> str:  # fmt: skip
+def _queries(biller: Biller, dated: bool, source: str, f: dict[str, str],
+             header_line: int) -> tuple[str, str, str]:  # fmt: skip
     """Pass 1 counts the rows per distinct request cell text and day (in parallel: no line
-    numbers), prices each such group once and says how many rows it leaves; pass 2
-    (``numbered``, only when it left some) lists those rows with their lines."""
-    keys = _KEYS
+    numbers) into a table ``judged``, each such key priced once, and sums what DuckDB bills
+    and how many rows it leaves; pass 2 (only when it left some) lists those rows with their
+    lines."""
     per_row = _rows(biller, dated, source, f)
     judged = _judged(biller.table, per_row, f.get("sizes", "inputs"))
-    if not numbered:
-        return f"{judged}\n{_COUNTED.format(period=_PERIOD_TEXT[biller.group_by])}"
     numbers = _rows(biller, dated, source, f, header_line)
-    same = " AND ".join(f"k.{key} IS NOT DISTINCT FROM j.{key}" for key in keys)
-    return f"""{judged}
-SELECT k.n, k.{f.get("kept", "line")} FROM ({numbers}) k
-  LEFT JOIN (SELECT {", ".join(keys)} FROM judged WHERE ok) j ON k.plain AND {same}
+    same = " AND ".join(f"k.{key} IS NOT DISTINCT FROM j.{key}" for key in _KEYS)
+    left = f"""SELECT k.n, k.{f.get("kept", "line")} FROM ({numbers}) k
+  LEFT JOIN (SELECT {", ".join(_KEYS)} FROM judged WHERE ok) j ON k.plain AND {same}
 WHERE j.plain IS NULL ORDER BY k.n"""
+    counted = _COUNTED.format(period=_PERIOD_TEXT[biller.group_by])
+    return f"CREATE TEMP TABLE judged AS {judged}\nSELECT * FROM scored", counted, left
 
 
 _KEYS = ("plain", "period", "recent", "model", "w", "h", "inputs", "batch", "charged")
@@ -331,7 +330,7 @@ priced AS (
     {cols["input_mp"]} AS input_mp, {cols["credits"]} AS credits
   FROM typed t LEFT JOIN ({rates_sql.rates_values(table)}) r
     ON t.plain AND r.name = lower(t.model)),
-judged AS (
+scored AS (
   SELECT *, coalesce(plain AND recent AND credits IS NOT NULL
     AND (charged = '' OR TRY_CAST(charged AS {money}) = credits * size), false) AS ok
   FROM priced)"""
@@ -355,15 +354,27 @@ def _cutoff(table: RateTable) -> Any:
 Counted = tuple[str, str | None, int, int, int, int, str, int]
 
 
-def _run(sql: str, numbered: str, header: bool) -> tuple[list[Counted], list[tuple[int, str]]]:
+def _run(queries: tuple[str, str, str],
+         header: bool) -> tuple[list[Counted], list[tuple[int, str]]]:  # fmt: skip
     """Counted groups (model, period, out MP, inputs, input MP, batch, charge, rows), and the
     rows left to the Python engine as (line, text), in line order. Pass 1 also counts the CSV
     header (never a priced row): one row left is the header."""
-    counted = _fetch(sql)
-    groups = [cast(Counted, tuple(row[1:])) for row in counted if row[0]]
-    if sum(row[-1] for row in counted if not row[0]) <= header:
-        return groups, []
-    return groups, [(n, line) for n, line in _fetch(numbered)]
+    import duckdb
+
+    judge, count, left = queries
+    connection = duckdb.connect()
+    try:
+        connection.execute("SET TimeZone = 'UTC'")
+        connection.execute(judge)
+        counted = connection.execute(count).fetchall()
+        groups = [cast(Counted, tuple(row[1:])) for row in counted if row[0]]
+        if sum(row[-1] for row in counted if not row[0]) <= header:
+            return groups, []
+        return groups, [(n, line) for n, line in connection.execute(left).fetchall()]
+    except duckdb.Error as exc:
+        raise FluxcostError(f"DuckDB could not read the log: {str(exc).splitlines()[0]}") from None
+    finally:
+        connection.close()
 
 
 def _fetch(sql: str) -> list[Any]:
@@ -401,7 +412,7 @@ def _parquet(biller: Biller, path: str, dated: bool, strict: bool, on_reject: Re
     if everything:
         fields["c"] = "CAST(NULL AS BOOLEAN)"
     args = (biller, dated, source, fields, 0)
-    groups, leftovers = _run(_query(*args), _query(*args, numbered=True), False)
+    groups, leftovers = _run(_queries(*args), False)
     if biller.what_if and leftovers and not everything:
         # Which request the Python engine meets first decides a what-if's reason: with rows
         # of both engines, let it see them all in their order.

@@ -293,3 +293,12 @@ def test_the_library_refuses_bad_options(options: dict[str, object], message: st
     with pytest.raises(fluxcost.FluxcostError) as caught:
         fluxcost.bill([], **options)  # type: ignore[arg-type]
     assert str(caught.value) == message
+
+
+def test_the_duckdb_engine_gives_the_same_bill(cli: Cli) -> None:
+    pytest.importorskip("duckdb")
+    root = Path(__file__).resolve().parent.parent
+    log = str(root / "examples/usage-log-providers.csv")
+    python = cli("bill", log, "--engine", "python", "-f", "csv").out
+    assert cli("bill", log, "--engine", "duckdb", "-f", "csv").out == python
+    assert python.splitlines()[1].startswith("fal:flux2-pro,")  # the dearest first, in dollars

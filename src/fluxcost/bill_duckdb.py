@@ -591,8 +591,8 @@ def _add_groups(bill: Bill, table: RateTable, counted: list[Counted]) -> None:
                 bill.charged_credits += charge * rows
                 bill.expected_credits_charged_rows += credits * rows
     bill.groups.sort(key=lambda g: (len(g.key), g.key))
-    if bill.group_by == "model":
-        bill.groups.sort(key=lambda g: g.credits, reverse=True)
+    if bill.group_by == "model":  # by dollars: a group may hold rows at other providers
+        bill.groups.sort(key=lambda g: g.exact_usd(bill.credit_usd), reverse=True)
 
 
 def _per_image(model: ModelRate, out_mp: int, n_inputs: int, input_mp: int) -> Decimal:

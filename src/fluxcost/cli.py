@@ -703,7 +703,7 @@ def bill(
         typer.Option(
             "--engine",
             help="duckdb: price in DuckDB (pip install 'fluxcost[duckdb]'); reads Parquet too."
-            " auto: DuckDB for Parquet when installed.",
+            " auto: DuckDB, when installed, for Parquet and for text logs over 50 MB.",
         ),
     ] = "auto",
     rates: RatesOption = None,

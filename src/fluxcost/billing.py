@@ -34,6 +34,7 @@ BFL = "bfl"  # providers.BFL, without importing the provider tables for a BFL bi
 KEEP_ROWS = 1000  # rejected rows and mismatches listed in full; beyond that only counted
 _LONGEST_NAME = 100  # longer than any model id or alias
 _UTC = dt.UTC
+_from_iso = dt.datetime.fromisoformat
 
 
 @dataclass(frozen=True)
@@ -612,7 +613,7 @@ class Biller:
             self._unread(row, exc, number, explain, on_reject)
             return
         try:
-            when: dt.datetime | None = dt.datetime.fromisoformat(timestamp)
+            when: dt.datetime | None = _from_iso(timestamp)
         except (TypeError, ValueError):
             when = None
         biller = self
@@ -647,7 +648,12 @@ class Biller:
             entry = self._entry(*fields[:10])
             if key.__class__ is tuple:
                 key = self._compact(key)
-            if hot and isinstance(entry, _Entry) and not entry.differs and not entry.api_mp:
+            if (
+                hot
+                and isinstance(entry, _Entry)
+                and (entry.charge is None or entry.charge == entry.credits)
+                and not entry.api_mp
+            ):
                 self._fast[key] = entry
             else:
                 self._other[key] = entry

@@ -548,12 +548,12 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
     """The hot loop reads a line that holds one JSON object with no key twice, its timestamp
     after the last price change, of a request seen before; anything else raises, and the slow
     path reads the line again with care (``_parse``: blank, broken, a key twice, ...)."""
-    scan, parse_time, not_plain = _SCAN, dt.datetime.fromisoformat, _NOT_PLAIN
+    scan, parse_time, not_plain, unread = _SCAN, dt.datetime.fromisoformat, _NOT_PLAIN, _UNREAD
     with biller.hot_path(_parse, _explain, _line, reject) as (fast, today_from, slow, count):
         for index, text in enumerate(itertools.chain((first,), lines)):
-            # What the slow path need not work out again: the record, and its key once the
-            # checks are passed.
-            record = key = end = _UNREAD
+            # What the slow path need not work out again: the record (and where it ends), and
+            # its key once the checks are passed.
+            record = key = unread
             try:
                 record, end = scan(text, 0)
                 if text[end:] != "\n" and text[end:].strip():
@@ -582,7 +582,7 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
                 if when.toordinal() < today_from:
                     raise LookupError  # an earlier day's prices: the slow path's
             except Exception:
-                slow(index, (text, record, end, key))
+                slow(index, (text, record, end if record is not unread else unread, key))
                 continue
             if count is None:
                 next(entry)

@@ -556,7 +556,8 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
             record = key = unread
             try:
                 record, end = scan(text, 0)
-                if text[end:] != "\n" and text[end:].strip():
+                # A line ends at its first "\n" (the last line of a file may have none).
+                if text[end] != "\n" and text[end:].strip():
                     raise LookupError
                 stamp = record["timestamp"]
                 # A key given twice: the dict keeps the last value. Each pair has one ":"

@@ -338,10 +338,6 @@ class _Entry(_Counter):
         _, width, height, inputs, _ = self.shape
         return pricing.Request(Size(width, height), inputs)
 
-    @property
-    def differs(self) -> bool:
-        return self.charge is not None and self.charge != self.credits
-
     def count(self) -> int:
         """How many rows ``next()`` counted (reading takes a number too: ``reads``)."""
         seen: int = next(self) - self.reads

@@ -302,3 +302,59 @@ def test_the_duckdb_engine_gives_the_same_bill(cli: Cli) -> None:
     python = cli("bill", log, "--engine", "python", "-f", "csv").out
     assert cli("bill", log, "--engine", "duckdb", "-f", "csv").out == python
     assert python.splitlines()[1].startswith("fal:flux2-pro,")  # the dearest first, in dollars
+
+
+def test_notes_speak_only_of_rows_counted(cli: Cli, tmp_path: Path) -> None:
+    # Line 2's batch 0 and line 3's unknown model are rejected: no note about them; line 4 is
+    # fal's flux2-pro at 1024x1024, $0.03.
+    log = "timestamp,model,width,height,batch,provider,steps\n"
+    log += "2026-11-02T09:15:00Z,flux1-dev,1024,1024,0,deepinfra,\n"
+    log += "2026-11-02T09:15:00Z,nosuch,1024,1024,1,bfl,28\n"
+    log += "2026-11-02T09:15:00Z,flux2-pro,1024,1024,1,fal,\n"
+    data = json.loads(cli("bill", _log(tmp_path, log), "-f", "json").out)
+    assert data["rows_rejected"] == 2 and data["total_usd"] == "0.03"
+    assert "notes" not in data
+
+
+def test_steps_are_checked_on_every_row_and_said_when_unused(cli: Cli, tmp_path: Path) -> None:
+    log = "timestamp,model,width,height,provider,steps\n"
+    log += "2026-11-02T09:15:00Z,flux2-pro,1024,1024,bfl,abc\n"  # line 2
+    log += "2026-11-02T09:15:00Z,flux2-pro,1024,1024,fal,30\n"  # line 3: fal bills per MP
+    data = json.loads(cli("bill", _log(tmp_path, log), "--steps", "20", "-f", "json").out)
+    assert [r["line"] for r in data["rejected"]] == [2]
+    assert data["rejected"][0]["reason"].startswith("steps 'abc' is not a whole number")
+    assert data["total_usd"] == "0.03"
+    assert data["notes"] == [
+        "fal, flux2-pro: steps do not change its price: its rows' steps are not used",
+        "--steps 20 was not used: no row without steps is at a provider that bills per step",
+    ]
+
+
+def test_a_model_bfl_does_not_sell_names_who_does(cli: Cli, tmp_path: Path) -> None:
+    log = "timestamp,model,width,height\n"
+    log += "2026-11-02T09:15:00Z,flux1-schnell,1024,1024\n"
+    log += "2026-11-02T09:15:00Z,fal-ai/flux-2-pro,1024,1024\n"
+    data = json.loads(cli("bill", _log(tmp_path, log), "-f", "json").out)
+    reasons = [r["reason"] for r in data["rejected"]]
+    assert reasons == [
+        "model 'flux1-schnell' is not sold by BFL's API (sold by fal, replicate,"
+        " deepinfra, cloudflare): give the row's provider (a provider column, or --provider NAME)",
+        "model 'fal-ai/flux-2-pro' (fal's name for flux2-pro) is not sold by BFL's API (sold by"
+        " fal, openrouter): give the row's provider (a provider column, or --provider NAME)",
+    ]
+
+
+def test_a_blank_provider_is_the_default_and_ties_go_by_name(cli: Cli, tmp_path: Path) -> None:
+    # Replicate and fal both bill Kontext [pro] $0.04 an image: equal shares, by name.
+    rows = [
+        {"timestamp": "2026-11-02T09:15:00Z", "model": "kontext-pro", "width": 1024,
+         "height": 1024, "inputs": ["1024x1024"], "provider": name}
+        for name in ("replicate", "fal", "   ")
+    ]  # fmt: skip
+    path = _log(tmp_path, "".join(json.dumps(r) + "\n" for r in rows), "tie.jsonl")
+    data = json.loads(cli("bill", path, "-f", "json").out)
+    assert [(p["provider"], p["total_usd"]) for p in data["providers"]] == [
+        ("bfl", "0.04"),
+        ("fal", "0.04"),
+        ("replicate", "0.04"),
+    ]

@@ -304,6 +304,7 @@ class _Entry(_Counter):
     # A request at another provider: its id, and what the request costs there (credits 0).
     provider: str | None = None
     usd: Fraction = Fraction(0)
+    note: str | None = None  # said in the bill when a row of it is counted
 
     def __new__(
         cls,
@@ -314,14 +315,16 @@ class _Entry(_Counter):
         api_mp: str | None = None,
         provider: str | None = None,
         usd: Fraction | None = None,
+        note: str | None = None,
     ) -> _Entry:
-        if api_mp is None and provider is None:  # most requests: BFL's, no MP reported
+        if api_mp is None and provider is None and note is None:  # most: BFL's, plainly
             entry: _Entry = _new_count(cls)
         else:
             entry = _new_count(_Noted)
             entry.api_mp = api_mp
             entry.provider = provider
             entry.usd = usd or Fraction(0)
+            entry.note = note
         entry.shape = shape
         entry.batch = batch
         entry.credits = credits
@@ -346,9 +349,10 @@ class _Entry(_Counter):
 
 
 class _Noted(_Entry):
-    """An entry with the API's megapixels or at another provider (``_Entry`` has neither)."""
+    """An entry with the API's megapixels, at another provider or with a note (``_Entry`` has
+    none of them)."""
 
-    __slots__ = ("api_mp", "provider", "usd")
+    __slots__ = ("api_mp", "note", "provider", "usd")
 
 
 class _Bad:
@@ -425,7 +429,7 @@ class Biller:
         self.provider = provider
         self.steps = steps
         self._catalog_of = catalog or CatalogOnce(table)
-        self._notes: dict[str, None] = {}  # notes of the providers' prices, in order
+        self._steps_used = False  # whether a row was priced at the steps of --steps
         # Days the prices changed. A row on a day before the last change is billed by a
         # Biller of the prices of its period (``_earlier``); the hot path sends only rows at
         # least a day past it to today's prices (a row's own UTC offset may move it a day).
@@ -738,7 +742,7 @@ class Biller:
         size, inputs, batch and charge) and each request on a model is worked out once: a
         log with many distinct request lines has far fewer distinct parts."""
         seen = self._seen
-        named = not (provider is None or provider == "")
+        named = not (provider is None or (provider.__class__ is str and not provider.strip()))
         if named or self.provider != BFL:  # a row's own provider, else the one asked for
             try:
                 seller = self._part("provider", provider, self._seller) if named else self.provider
@@ -749,8 +753,14 @@ class Biller:
             except _Refused as refused:
                 bad: _Bad = refused.args[0]
                 return bad
-        if not (steps is None or steps == ""):
-            self._notes.setdefault(_BFL_STEPS)
+        note = None
+        if not (steps is None or steps == ""):  # checked, though BFL's price ignores it
+            try:
+                self._part("steps", steps, _steps)
+            except _Refused as refused:
+                steps_bad: _Bad = refused.args[0]
+                return steps_bad
+            note = _BFL_STEPS
         # The classes too: 1 and True are equal in Python, but only one is a whole number.
         out_key = (model, width, height, model.__class__, width.__class__, height.__class__)
         output = self._outputs.get(out_key)
@@ -802,7 +812,7 @@ class Biller:
             total = self._totals.get((id(per_image), size))
             if total is None:  # per_image lives in _seen or _sums: its id is never reused
                 total = self._totals[id(per_image), size] = per_image * size
-        return _Entry(shape, size, total, charge, api_mp)
+        return _Entry(shape, size, total, charge, api_mp, note=note)
 
     def _sold(self, seller: str, model: Any, width: Any, height: Any, inputs: Any, batch: Any,
               steps: Any, reported: dict[str, Any]) -> _Entry | _Bad:  # fmt: skip
@@ -820,6 +830,7 @@ class Biller:
             asked = self._part("steps", steps, _steps)
         elif self.steps is not None and self._runs_any_steps(seller, rate):
             asked = self.steps
+            self._steps_used = True
         seen = self._seen
         spelled = (seller, rate.id, width, height, inputs, asked, width.__class__,
                    height.__class__)  # fmt: skip
@@ -832,11 +843,12 @@ class Biller:
             return priced
         if isinstance(counted, _Bad):
             return counted
-        shape, per_image = priced
-        return _Entry(shape, counted[0], Decimal(0), None, None, seller, per_image * counted[0])
+        shape, per_image, note = priced
+        batch_usd = per_image * counted[0]
+        return _Entry(shape, counted[0], Decimal(0), None, None, seller, batch_usd, note)
 
     def _sold_shape(self, seller: str, rate: ModelRate, width: Any, height: Any, inputs: Any,
-                    steps: int | None) -> tuple[Shape, Fraction] | _Bad:  # fmt: skip
+                    steps: int | None) -> tuple[Shape, Fraction, str | None] | _Bad:  # fmt: skip
         from fluxcost import provider_pricing
 
         part = self._part
@@ -852,11 +864,15 @@ class Biller:
             q = provider_pricing.quote(self._catalog_of(), seller, rate, request, 1, steps)
         except FluxcostError as exc:  # in a log, steps come from a column too
             return _Bad(str(exc).replace("give --steps N", "give a steps column or --steps N"))
+        note = None
         if q.steps is not None and steps is None:
-            self._notes.setdefault(f"{seller}, {rate.id}: rows with no steps priced at its"
-                                   f" default of {q.steps} steps (a steps column or --steps"
-                                   " gives them)")  # fmt: skip
-        return (rate, out_width, out_height, images, Decimal(0)), q.per_image
+            note = (f"{seller}, {rate.id}: rows with no steps priced at its default of"
+                    f" {q.steps} steps (a steps column or --steps gives them)")  # fmt: skip
+        elif q.steps is None and steps is not None:
+            note = (
+                f"{seller}, {rate.id}: steps do not change its price: its rows' steps are not used"
+            )
+        return (rate, out_width, out_height, images, Decimal(0)), q.per_image, note
 
     def _runs_any_steps(self, seller: str, rate: ModelRate) -> bool:
         """Whether the price of ``rate`` at ``seller`` depends on steps the caller picks: so
@@ -956,7 +972,28 @@ class Biller:
         return found
 
     def _model(self, name: Any) -> ModelRate:
-        return self.table.get(_model_name(name))
+        name = _model_name(name)
+        try:
+            return self.table.get(name)
+        except FluxcostError as exc:  # sold elsewhere, or an endpoint of another provider?
+            raise FluxcostError(self._elsewhere(name) or str(exc)) from None
+
+    def _elsewhere(self, name: str) -> str | None:
+        """Why a model BFL's table does not know may still be priced: who sells it."""
+        catalog = self._catalog_of()
+        try:
+            rate = catalog.model(name)
+        except FluxcostError:
+            return None
+        key = name.strip().lower()
+        owners = [p.id for p in catalog.providers.providers for o in p.offers
+                  if key in (e.lower() for e in o.endpoints)]  # fmt: skip
+        sellers = [p.id for p in catalog.providers.providers if p.offer(rate.id)]
+        what = f" ({owners[0]}'s name for {rate.id})" if owners else ""
+        what = what or ("" if rate.id == key else f" ({rate.id})")
+        sold = f"sold by {', '.join(sellers)}" if sellers else "sold by no provider here"
+        return (f"model {shown(name)}{what} is not sold by BFL's API ({sold}): give the row's"
+                " provider (a provider column, or --provider NAME)")  # fmt: skip
 
     def _inputs(self, value: Any) -> tuple[Size, ...]:
         """Input sizes, each distinct "WxH" read once (a log has a few dozen)."""
@@ -1004,6 +1041,10 @@ class Biller:
                 _add(bill, part)
             if self._earlier:
                 _order(bill)
+            billers = [self, *self._earlier.values()]
+            if self.steps is not None and not any(b._steps_used for b in billers):
+                bill.notes.append(f"--steps {self.steps} was not used: no row without steps is at"
+                                  " a provider that bills per step")  # fmt: skip
             return bill
 
     def _entries(self) -> Iterator[_Entry]:
@@ -1059,7 +1100,8 @@ class Biller:
             bill.provider_requests += group.provider_requests
             bill.provider_usd += group.provider_usd
         bill.groups = list(groups.values())
-        bill.notes = list(self._notes)
+        # Notes of the requests counted (a rejected row's request says nothing).
+        bill.notes = list(dict.fromkeys(e.note for (e, _), _ in tally if e.note is not None))
         _order(bill)
         bill.rejected = self._rejected
         bill.rows_rejected = self._rows_rejected
@@ -1141,7 +1183,7 @@ def _order(bill: Bill) -> None:
             bill.groups.sort(key=lambda g: g.exact_usd(bill.credit_usd), reverse=True)
         else:  # the same order, in Decimal
             bill.groups.sort(key=lambda g: g.credits, reverse=True)
-    bill.providers = dict(sorted(bill.providers.items(), key=lambda p: -p[1].usd))
+    bill.providers = dict(sorted(bill.providers.items(), key=lambda p: (-p[1].usd, p[0])))
     if bill.what_if is not None:
         bill.what_if.sort(key=lambda o: (o.unservable_requests, o.credits))
 

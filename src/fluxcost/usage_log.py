@@ -354,7 +354,7 @@ def _header(text: str, where: str) -> list[str]:
         raise FluxcostError(
             f"{where}: the header has no {', '.join(missing)} column"
             f" (columns: {', '.join(FIELDS[:7])}; inputs, batch and charged_credits are optional,"
-            " and so are the API's own cost, output_mp and input_mp, and provider)"
+            " and so are the API's own cost, output_mp and input_mp, provider and steps)"
         )
     for name in (*FIELDS, COST):
         if header.count(name) > 1:  # which one would hold the value?

@@ -1,8 +1,8 @@
 """The rate table as SQL: the rates (every name, aliases included) as a VALUES list and the
 per-row pricing as expressions, in DuckDB's dialect (sqlglot turns it into others).
 
-The SQL prices exactly the requests ``pricing._plainly_valid`` accepts, the way
-``pricing.credits_per_image`` does: FLUX.2 per MP (ceil(w*h/1048576), at least 1; inputs at
+The SQL prices exactly the requests ``pricing.output_part`` and ``pricing.inputs_part`` price
+without a full quote, the way ``pricing.credits_per_image`` does: FLUX.2 per MP (ceil(w*h/1048576), at least 1; inputs at
 most 4 MP each), flat credits per image otherwise. A row it cannot price gets NULL credits.
 """
 

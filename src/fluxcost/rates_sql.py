@@ -2,8 +2,9 @@
 per-row pricing as expressions, in DuckDB's dialect (sqlglot turns it into others).
 
 The SQL prices exactly the requests ``pricing.output_part`` and ``pricing.inputs_part`` price
-without a full quote, the way ``pricing.credits_per_image`` does: FLUX.2 per MP (ceil(w*h/1048576), at least 1; inputs at
-most 4 MP each), flat credits per image otherwise. A row it cannot price gets NULL credits.
+without a full quote, the way ``pricing.credits_per_image`` does: FLUX.2 per MP
+(ceil(w*h/1048576), at least 1; inputs at most 4 MP each), flat credits per image otherwise.
+A row it cannot price gets NULL credits.
 """
 
 from __future__ import annotations

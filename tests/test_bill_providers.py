@@ -339,8 +339,8 @@ def test_a_model_bfl_does_not_sell_names_who_does(cli: Cli, tmp_path: Path) -> N
     assert reasons == [
         "model 'flux1-schnell' is not sold by BFL's API (sold by fal, replicate,"
         " deepinfra, cloudflare): give the row's provider (a provider column, or --provider NAME)",
-        "model 'fal-ai/flux-2-pro' (fal's name for flux2-pro) is not sold by BFL's API (sold by"
-        " fal, openrouter): give the row's provider (a provider column, or --provider NAME)",
+        "model 'fal-ai/flux-2-pro' is fal's name for flux2-pro (sold by bfl, fal, openrouter):"
+        " give the row's provider (a provider column, or --provider NAME)",
     ]
 
 

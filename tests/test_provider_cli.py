@@ -97,3 +97,21 @@ def test_bad_provider_input_is_one_line_exit_2(cli: Cli, args: list[str], messag
 def test_provider_bfl_is_the_plain_quote(cli: Cli) -> None:
     plain = cli("quote", "-m", "flux2-pro", "--format", "json").out
     assert cli("quote", "--provider", "bfl", "-m", "flux2-pro", "--format", "json").out == plain
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (("quote", "-m", "flux1-schnell"),
+         "model 'flux1-schnell' is not sold by BFL's API (sold by fal, replicate, deepinfra,"
+         " cloudflare): price it at a provider with --provider NAME"),
+        (("workload", "-n", "10", "-m", "fal-ai/flux-2-pro"),
+         "model 'fal-ai/flux-2-pro' is fal's name for flux2-pro (sold by bfl, fal, openrouter)"),
+        (("quote", "-m", "nosuch"), "unknown model 'nosuch': no model has a similar name."),
+    ],
+)  # fmt: skip
+def test_a_model_bfl_does_not_sell_says_who_does(
+    cli: Cli, command: tuple[str, ...], message: str
+) -> None:
+    r = cli(*command)
+    assert r.code == 2 and message in r.err and r.err.count("\n") == 1, r.err

@@ -984,20 +984,10 @@ class Biller:
 
     def _elsewhere(self, name: str) -> str | None:
         """Why a model BFL's table does not know may still be priced: who sells it."""
-        catalog = self._catalog_of()
-        try:
-            rate = catalog.model(name)
-        except FluxcostError:
-            return None
-        key = name.strip().lower()
-        owners = [p.id for p in catalog.providers.providers for o in p.offers
-                  if key in (e.lower() for e in o.endpoints)]  # fmt: skip
-        sellers = [p.id for p in catalog.providers.providers if p.offer(rate.id)]
-        what = f" ({owners[0]}'s name for {rate.id})" if owners else ""
-        what = what or ("" if rate.id == key else f" ({rate.id})")
-        sold = f"sold by {', '.join(sellers)}" if sellers else "sold by no provider here"
-        return (f"model {shown(name)}{what} is not sold by BFL's API ({sold}): give the row's"
-                " provider (a provider column, or --provider NAME)")  # fmt: skip
+        from fluxcost.provider_pricing import sold_elsewhere
+
+        said = sold_elsewhere(self._catalog_of(), name)
+        return said and f"{said}: give the row's provider (a provider column, or --provider NAME)"
 
     def _inputs(self, value: Any) -> tuple[Size, ...]:
         """Input sizes, each distinct "WxH" read once (a log has a few dozen)."""

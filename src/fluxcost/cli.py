@@ -20,6 +20,7 @@ from fluxcost.errors import (
     EXIT_INTERNAL,
     EXIT_OK,
     FluxcostError,
+    UnknownModel,
 )
 
 if TYPE_CHECKING:
@@ -1175,6 +1176,20 @@ def _only(name: str) -> typer.Typer:
     return single
 
 
+def _sold_elsewhere(error: UnknownModel) -> str | None:
+    """A model BFL sells no API for that another provider sells: say who, and how to ask."""
+    from fluxcost.provider_commands import catalog
+    from fluxcost.provider_pricing import sold_elsewhere
+    from fluxcost.rates import load_rates
+
+    try:
+        said = sold_elsewhere(catalog(load_rates()), error.name)
+    except FluxcostError:
+        return None
+    return said and (f"{said}: price it at a provider with --provider NAME (`fluxcost quote"
+                     f" --providers -m {error.name}` compares them)")  # fmt: skip
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; every failure is one line on stderr."""
     from typer.main import get_command
@@ -1194,6 +1209,9 @@ def run(argv: list[str] | None = None) -> int:
             prog_name="fluxcost",
             standalone_mode=False,
         )
+    except UnknownModel as exc:  # sold elsewhere? (the provider tables, only now)
+        cli_output.error(_sold_elsewhere(exc) or str(exc))
+        return EXIT_BAD_INPUT
     except FluxcostError as exc:
         cli_output.error(str(exc))
         return EXIT_BAD_INPUT

@@ -22,6 +22,14 @@ class FluxcostError(ValueError):
     """
 
 
+class UnknownModel(FluxcostError):
+    """A model name BFL's rate table does not know (``name``): another provider may sell it."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 def closest(name: str, spellings: dict[str, str], cutoff: float = 0.5) -> list[str]:
     """Up to three names that ``name`` may be a typo of: ``spellings`` maps each way to
     write a name (an id, an alias) to the name to suggest."""

@@ -117,6 +117,28 @@ class Catalog:
         return (BFL, *(p.id for p in self.providers.providers))
 
 
+def sold_elsewhere(catalog: Catalog, name: str) -> str | None:
+    """For a name BFL's table does not know, what it is and who sells it (``model
+    'flux1-dev' is not sold by BFL's API (sold by fal, replicate)``, ``model
+    'fal-ai/flux-2-pro' is fal's name for flux2-pro (sold by bfl, fal, openrouter)``); None
+    if no provider knows it either."""
+    try:
+        rate = catalog.model(name)
+    except FluxcostError:
+        return None
+    key = name.strip().lower()
+    owners = [p.id for p in catalog.providers.providers for o in p.offers
+              if key in (e.lower() for e in o.endpoints)]  # fmt: skip
+    sellers = [p.id for p in catalog.providers.providers if p.offer(rate.id)]
+    if rate.on_api:
+        sellers.insert(0, BFL)
+    sold = f"sold by {', '.join(sellers)}" if sellers else "sold by no provider here"
+    if owners:
+        return f"model {name!r} is {owners[0]}'s name for {rate.id} ({sold})"
+    what = "" if rate.id == key else f" ({rate.id})"
+    return f"model {name!r}{what} is not sold by BFL's API ({sold})"
+
+
 def _open_model(model: OpenModel, providers: ProviderTable) -> ModelRate:
     """An open model as a rate-table model: BFL sells no API for it (``local_only``)."""
     return ModelRate(

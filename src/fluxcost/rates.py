@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, MinLen
 
-from fluxcost.errors import FluxcostError, closest, read_user_file
+from fluxcost.errors import FluxcostError, UnknownModel, closest, read_user_file
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -292,7 +292,9 @@ class RateTable:
             return found
         ids = closest(key, {spelling: model.id for spelling, model in self._index.items()})
         hint = f"did you mean {', '.join(ids)}?" if ids else "no model has a similar name."
-        raise FluxcostError(f"unknown model {name!r}: {hint} (`fluxcost models` lists every id)")
+        raise UnknownModel(
+            f"unknown model {name!r}: {hint} (`fluxcost models` lists every id)", name
+        )
 
     def api_models(self) -> tuple[ModelRate, ...]:
         return tuple(m for m in self.models if m.on_api)

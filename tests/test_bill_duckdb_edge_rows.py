@@ -106,3 +106,22 @@ def _late(tmp_path: Path, late: bytes) -> Path:
     row = f"{STAMP},flux2-pro,1024,1024,".encode()
     log.write_bytes(b"timestamp,model,width,height,note\n" + (row + b"n\n") * 1800 + row + late)
     return log
+
+
+def test_a_byte_that_is_not_utf8_near_the_header(cli: Cli, tmp_path: Path) -> None:
+    log = tmp_path / "latin.csv"
+    log.write_bytes(
+        f"timestamp,model,width,height\n{STAMP},flux2-pro,1024,1024,\xe9\n".encode("latin-1")
+    )
+    r = cli("bill", str(log), "--engine", "duckdb")
+    assert r.code == 2
+    assert r.err == f"fluxcost: error: cannot read log {log}: it is not UTF-8 text\n"
+
+
+def test_megapixel_findings_keep_their_lines(cli: Cli, tmp_path: Path) -> None:
+    # Line 3: the API reported 1 MP for 2048x1024, which bills 2 MP.
+    log = tmp_path / "mp.csv"
+    log.write_text(f"timestamp,model,width,height,output_mp\n{STAMP},flux2-pro,1024,1024,\n"
+                   f"{STAMP},flux2-pro,2048,1024,1\n")  # fmt: skip
+    code, data, _ = _both(cli, log)
+    assert code == 1 and [f["line"] for f in data["reconcile"]["mp_mismatches"]] == [3]

@@ -60,3 +60,11 @@ def test_another_provider_goes_to_python(tmp_path: Path, monkeypatch: pytest.Mon
     biller = Biller(load_rates(), provider="fal")
     bill = bill_duckdb.bill(biller, str(log), None, True, False, None)
     assert (bill.provider_requests, bill.requests, bill.credits) == (1, 1, Decimal(0))
+
+
+def test_a_file_named_like_a_glob_is_that_file(tmp_path: Path) -> None:
+    log = tmp_path / "usage[1].csv"
+    log.write_text("timestamp,model,width,height\n" + ROW)
+    assert not bill_duckdb.is_parquet(str(log))
+    assert bill_duckdb.is_parquet(str(tmp_path / "usage[2].csv"))  # no such file: a glob
+    assert bill_duckdb.choose("auto", str(log), False) == "python"

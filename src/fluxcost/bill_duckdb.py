@@ -60,7 +60,11 @@ def available() -> bool:
 
 
 def is_parquet(path: str) -> bool:
-    return path.lower().endswith(".parquet") or os.path.isdir(path) or any(c in path for c in "*?[")
+    """A Parquet file, a folder, or a glob (a file that exists is named as it is: a CSV
+    called usage[1].csv is no glob)."""
+    if path.lower().endswith(".parquet") or os.path.isdir(path):
+        return True
+    return any(c in path for c in "*?[") and not os.path.isfile(path)
 
 
 def choose(engine: str, path: str, compare: bool) -> str:
@@ -144,11 +148,14 @@ def _text_plan(path: str, log_format: str | None) -> tuple[str, str, int, str | 
         return None  # the Python engine says what is wrong
     header_line, header = 0, None
     if fmt == "csv":
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
-            for header_line, line in enumerate(text, 1):  # noqa: B007 (used after the loop)
-                if line.strip():
-                    header = line.rstrip("\r\n")
-                    break
+        try:
+            with opener(path, "rt", encoding="utf-8-sig", newline="") as text:
+                for header_line, line in enumerate(text, 1):  # noqa: B007 (used after it)
+                    if line.strip():
+                        header = line.rstrip("\r\n")
+                        break
+        except (OSError, EOFError, UnicodeDecodeError):  # text decodes ahead of the header
+            return None  # the Python engine says what is wrong
         if header is None or _csv_names(header) is None:
             return None
     compression = "gzip" if gzipped else "none"
@@ -433,7 +440,7 @@ def _parquet_columns(path: str, pattern: str) -> Columns:
     import duckdb
 
     try:
-        query = f"DESCRIBE SELECT * FROM read_parquet({rates_sql.literal(pattern)})"
+        query = f"DESCRIBE SELECT * FROM read_parquet({_files(pattern)})"
         found = {str(row[0]).lower(): (str(row[0]), str(row[1])) for row in _fetch_raw(query)}
     except duckdb.Error as exc:
         raise FluxcostError(f"cannot read log {pattern}: {str(exc).splitlines()[0]}") from None
@@ -450,9 +457,24 @@ def _parquet_columns(path: str, pattern: str) -> Columns:
     return {name: found[name] for name in FIELDS if name in found}
 
 
+def _files(pattern: str) -> str:
+    """The Parquet files of ``pattern`` as a DuckDB list in name order, the order their rows
+    are numbered in (DuckDB's own glob order is not that)."""
+    if not any(c in pattern for c in "*?["):
+        return rates_sql.literal(pattern)
+    import glob
+
+    found = sorted(glob.glob(pattern, recursive=True))
+    if not found:
+        raise FluxcostError(f"cannot read log {pattern}: no file matches")
+    return "[" + ", ".join(rates_sql.literal(name) for name in found) + "]"
+
+
 def _text(column: str, kind: str) -> str:
     """A value as the Python engine reads it: its text (a timestamp in ISO 8601; the session
-    is in UTC)."""
+    is in UTC; a list of input sizes joined by ";", as a CSV cell holds them)."""
+    if kind.endswith("[]"):
+        return f"array_to_string({column}, ';')"
     if kind.startswith("TIMESTAMP"):
         zone = "Z" if "TIME ZONE" in kind else ""
         return f"strftime({column}, '%Y-%m-%dT%H:%M:%S.%f{zone}')"
@@ -491,7 +513,7 @@ def _parquet_fields(pattern: str, columns: Columns) -> tuple[str, dict[str, str]
     read = ", ".join(f"{_quoted(column)} AS {alias[n]}" for n, (column, _) in columns.items())
     source = (
         f"(SELECT *, json_merge_patch('{{}}', json_object({pairs})) AS fx_record"  # no NULLs
-        f" FROM (SELECT {read} FROM read_parquet({rates_sql.literal(pattern)})))"
+        f" FROM (SELECT {read} FROM read_parquet({_files(pattern)})))"
     )
     return source, fields
 
@@ -516,7 +538,7 @@ def _what_if(biller: Biller, pattern: str, columns: Columns) -> list[WhatIf]:
     values = ", ".join(f"coalesce({text}, '')" for text in texts)
     rows = _fetch(
         f"SELECT {values}, count(*), min({{'f': fluxcost_file, 'r': file_row_number}}) AS first"
-        f" FROM read_parquet({rates_sql.literal(pattern)}, filename='fluxcost_file',"
+        f" FROM read_parquet({_files(pattern)}, filename='fluxcost_file',"
         " file_row_number=true) GROUP BY ALL ORDER BY first"
     )
     counts: dict[_Requests, int] = {}
@@ -557,6 +579,7 @@ def _merged(biller: Biller, path: str, fmt: str, groups: list[Counted],
     result = biller.finish()
     result.rejected = [replace(r, line=real(r.line)) for r in result.rejected]
     result.mismatches = [replace(m, line=real(m.line)) for m in result.mismatches]
+    result.mp_findings = [replace(f, line=real(f.line)) for f in result.mp_findings]
     _add_groups(result, biller.table, groups)
     return result
 

@@ -392,16 +392,14 @@ class HotPath(NamedTuple):
 @contextmanager
 def _collections_paused() -> Iterator[None]:
     """The hot loop makes no reference cycles, but the cache it grows (tens of thousands of
-    keys and entries) would make every collection during it slower: collect after it. What
-    it made is moved to the oldest generation unscanned (freeze, then unfreeze): a cache that
-    lives as long as the bill, left young, would be scanned whole by the next collection."""
+    keys and entries) would make every collection during it slower: collect after it.
+    (gc.freeze/unfreeze would spare that one scan, but would also thaw what a library caller
+    froze and leave its pending garbage uncollected.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
         if enabled:
             gc.enable()
 

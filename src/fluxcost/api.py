@@ -99,25 +99,20 @@ def bill(
             rejected instead.
     """
     from fluxcost.billing import (
-        BFL,
         Biller,
-        CatalogOnce,
         explain_record,
         library_request,
+        provider_options,
         record_time,
     )
     from fluxcost.errors import FluxcostError
-    from fluxcost.numbers import whole
 
     table = resolve_rates(rates)
-    catalog = CatalogOnce(table)
     if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int)):
         raise FluxcostError(f"steps must be a whole number of steps, 1 to 10,000; got {steps!r}")
-    if steps is not None:
-        steps = whole(steps, "steps", minimum=1, maximum=10_000)
     if not isinstance(provider, str):
         raise FluxcostError(f"provider must be a provider id such as 'fal'; got {provider!r}")
-    seller = BFL if provider.strip().lower() == BFL else catalog().providers.provider(provider).id
-    biller = Biller(table, group_by, compare, provider=seller, steps=steps, catalog=catalog)
+    at = provider_options(table, provider, steps, "steps")
+    biller = Biller(table, group_by, compare, **at)
     biller.consume(rows, library_request, record_time, explain_record, lambda index: index + 1)
     return biller.finish()

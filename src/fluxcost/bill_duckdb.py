@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fluxcost import pricing, rates_sql
-from fluxcost.billing import BFL, COST, FIELDS, REQUIRED, Bill, Biller, Group, WhatIf
+from fluxcost.billing import BFL, COST, FIELDS, REQUIRED, Bill, Biller, Group, WhatIf, order
 from fluxcost.errors import FluxcostError
 from fluxcost.numbers import LOG_DECIMALS, PRECISION, decimal
 from fluxcost.rates import Flat, ModelRate, PerMegapixel, RateTable
@@ -64,7 +64,11 @@ def is_parquet(path: str) -> bool:
     called usage[1].csv is no glob)."""
     if path.lower().endswith(".parquet") or os.path.isdir(path):
         return True
-    return any(c in path for c in "*?[") and not os.path.isfile(path)
+    return _is_glob(path) and not os.path.isfile(path)
+
+
+def _is_glob(path: str) -> bool:
+    return any(c in path for c in "*?[")
 
 
 def choose(engine: str, path: str, compare: bool) -> str:
@@ -412,7 +416,7 @@ def _parquet(biller: Biller, path: str, dated: bool, strict: bool, on_reject: Re
     its values as text (a timestamp in ISO 8601; NULL: left out). ``everything``: every row
     goes."""
     pattern = os.path.join(path, "**", "*.parquet") if os.path.isdir(path) else path
-    if not any(c in pattern for c in "*?[") and not os.path.isfile(pattern):
+    if not _is_glob(pattern) and not os.path.isfile(pattern):
         raise FluxcostError(f"cannot read log {path}: No such file or directory")
     columns = _parquet_columns(path, pattern)
     source, fields = _parquet_fields(pattern, columns)
@@ -460,7 +464,7 @@ def _parquet_columns(path: str, pattern: str) -> Columns:
 def _files(pattern: str) -> str:
     """The Parquet files of ``pattern`` as a DuckDB list in name order, the order their rows
     are numbered in (DuckDB's own glob order is not that)."""
-    if not any(c in pattern for c in "*?["):
+    if not _is_glob(pattern):
         return rates_sql.literal(pattern)
     import glob
 
@@ -524,7 +528,7 @@ def _quoted(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Requests:
-    """Rows of one request and batch, as ``Biller._what_if`` reads an entry."""
+    """Rows of one request and batch, as ``Biller.what_if_for`` reads an entry."""
 
     request: pricing.Request
     batch: int
@@ -548,7 +552,7 @@ def _what_if(biller: Biller, pattern: str, columns: Columns) -> list[WhatIf]:
         counts[_Requests(request, int(batch or 1))] = count
     with localcontext() as context:
         context.prec = PRECISION
-        return biller._what_if(cast(Any, counts))  # the Python engine's own what-if
+        return biller.what_if_for(cast(Any, counts))  # the Python engine's own what-if
 
 
 # -- the bill -----------------------------------------------------------------------------
@@ -613,9 +617,7 @@ def _add_groups(bill: Bill, table: RateTable, counted: list[Counted]) -> None:
                 bill.rows_with_charge += rows
                 bill.charged_credits += charge * rows
                 bill.expected_credits_charged_rows += credits * rows
-    bill.groups.sort(key=lambda g: (len(g.key), g.key))
-    if bill.group_by == "model":  # by dollars: a group may hold rows at other providers
-        bill.groups.sort(key=lambda g: g.exact_usd(bill.credit_usd), reverse=True)
+    order(bill)  # as the Python engine orders it
 
 
 def _per_image(model: ModelRate, out_mp: int, n_inputs: int, input_mp: int) -> Decimal:

@@ -11,10 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
 
+from fluxcost.billing import BFL, fraction_usd
 from fluxcost.money import credits_shown, signed_usd, usd_shown
 from fluxcost.rates import BASIS_FIELDS, basis_fields
-
-BFL = "bfl"  # providers.BFL
 
 if TYPE_CHECKING:
     from fluxcost.billing import Bill, Group
@@ -194,8 +193,6 @@ def credits_text(value: Decimal | None) -> str:
 
 def _dollars(exact: Fraction) -> tuple[Decimal, bool]:
     """Exact dollars as a Decimal, and whether it had to be rounded (billing.fraction_usd)."""
-    from fluxcost.billing import fraction_usd
-
     value = fraction_usd(exact)
     return value, Fraction(value) != exact
 

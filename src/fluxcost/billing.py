@@ -879,12 +879,10 @@ class Biller:
     def _runs_any_steps(self, seller: str, rate: ModelRate) -> bool:
         """Whether the price of ``rate`` at ``seller`` depends on steps the caller picks: so
         --steps applies to it (not to an image price, nor to a fixed step count)."""
+        from fluxcost.providers import prices_steps
+
         offer = self._catalog_of().providers.provider(seller).offer(rate.id)
-        billing = None if offer is None else offer.billing
-        if getattr(billing, "fixed_steps", None) is not None:
-            return False
-        per_step = getattr(billing, "kind", "") == "per_mp_step"
-        return per_step or bool(getattr(billing, "uses_steps", False))
+        return offer is not None and prices_steps(offer.billing) and not offer.billing.fixed_steps
 
     def _seller(self, name: Any) -> str:
         if not isinstance(name, str):
@@ -1032,7 +1030,7 @@ class Biller:
                     bill.earlier_prices.append((first, self._changes[period], rows))
                 _add(bill, part)
             if self._earlier:
-                _order(bill)
+                order(bill)
             billers = [self, *self._earlier.values()]
             if self.steps is not None and not any(b._steps_used for b in billers):
                 bill.notes.append(f"--steps {self.steps} was not used: no row without steps is at"
@@ -1094,7 +1092,7 @@ class Biller:
         bill.groups = list(groups.values())
         # Notes of the requests counted (a rejected row's request says nothing).
         bill.notes = list(dict.fromkeys(e.note for (e, _), _ in tally if e.note is not None))
-        _order(bill)
+        order(bill)
         bill.rejected = self._rejected
         bill.rows_rejected = self._rows_rejected
         bill.mismatches = self._mismatches
@@ -1105,10 +1103,12 @@ class Biller:
             per_entry: dict[_Entry, int] = {}
             for (entry, _), count in tally:
                 per_entry[entry] = per_entry.get(entry, 0) + count
-            bill.what_if = self._what_if(per_entry)
+            bill.what_if = self.what_if_for(per_entry)
         return bill
 
-    def _what_if(self, per_entry: dict[_Entry, int]) -> list[WhatIf]:
+    def what_if_for(self, per_entry: dict[_Entry, int]) -> list[WhatIf]:
+        """The what-if of requests counted (any object with ``.request`` and ``.batch`` may
+        stand for an entry: the DuckDB engine counts them in SQL)."""
         options = [WhatIf(model) for model in self.table.models]
         images: dict[pricing.Request, int] = {}  # images per distinct request
         requests: dict[pricing.Request, int] = {}
@@ -1166,7 +1166,7 @@ def _add(bill: Bill, part: Bill) -> None:
             target_option.reason = target_option.reason or option.reason
 
 
-def _order(bill: Bill) -> None:
+def order(bill: Bill) -> None:
     """Groups and the what-if in order: by period (by length first: 10000-01-01, a UTC day
     past 9999, see _edge_period, comes last), or by model the most expensive first."""
     bill.groups.sort(key=lambda g: (len(g.key), g.key))
@@ -1207,6 +1207,19 @@ def _model_name(name: Any) -> str:
     if len(name) > _LONGEST_NAME:  # before the table looks for similar names
         raise FluxcostError(f"unknown model {shown(name)}: no model has a name that long")
     return name
+
+
+def provider_options(table: RateTable, provider: str, steps: Any, what: str) -> dict[str, Any]:
+    """``Biller``'s provider, steps and catalog from what a caller gave (``what`` names the
+    steps in errors): an unknown provider names the closest; steps are 1 to 10,000."""
+    given: dict[str, Any] = {}
+    if steps is not None:
+        given["steps"] = whole(steps, what, minimum=1, maximum=10_000)
+    if provider.strip().lower() != BFL:
+        catalog = CatalogOnce(table)
+        given["provider"] = catalog().providers.provider(provider).id
+        given["catalog"] = catalog
+    return given
 
 
 class CatalogOnce:

@@ -747,7 +747,7 @@ def bill(
     """
     from fluxcost import bill_duckdb
     from fluxcost.bill_report import bill_report
-    from fluxcost.billing import Biller
+    from fluxcost.billing import Biller, provider_options
     from fluxcost.money import plural
     from fluxcost.usage_log import read_into
 
@@ -764,7 +764,7 @@ def bill(
             cli_output.stderr_line(f"{log}:{line}: {reason}")
 
     table = _rates(rates, as_of, discount, rates_overlay)
-    at = _bill_provider(table, provider, steps)
+    at = provider_options(table, provider or "bfl", steps, "--steps")
     # Each row at its own day's prices, unless --as-of names one day for the whole log.
     biller = Biller(table, group_by, what_if=compare, dated=as_of is None, **at)
     # --strict stops at the first bad row with that row as its error: print it once.
@@ -802,21 +802,6 @@ def bill(
             )
         return EXIT_CHECK_FAILED
     return EXIT_OK
-
-
-def _bill_provider(table: RateTable, provider: str | None, steps: str | None) -> dict[str, Any]:
-    """``bill``'s --provider (checked: an unknown name names the closest) and --steps."""
-    from fluxcost.billing import BFL, CatalogOnce
-    from fluxcost.numbers import whole
-
-    given: dict[str, Any] = {}
-    if steps is not None:
-        given["steps"] = whole(steps, "--steps", minimum=1, maximum=10_000)
-    if provider is not None and provider.strip().lower() != BFL:
-        catalog = CatalogOnce(table)
-        given["provider"] = catalog().providers.provider(provider).id
-        given["catalog"] = catalog
-    return given
 
 
 @app.command(short_help="Named workloads for `workload --preset`.")

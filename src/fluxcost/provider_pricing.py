@@ -29,6 +29,7 @@ from fluxcost.providers import (
     Provider,
     ProviderBilling,
     ProviderTable,
+    prices_steps,
 )
 from fluxcost.rates import Flat, LocalOnly, ModelRate, RateTable
 from fluxcost.sizes import Size
@@ -223,9 +224,7 @@ def _bfl_quote(
 # -- steps --------------------------------------------------------------------------------
 def _steps(billing: ProviderBilling, asked: int | None, where: str) -> tuple[int | None, list[str]]:
     """The steps to price, and notes; a step count the provider cannot run is refused."""
-    if isinstance(billing, PerImage | PerMp) or (
-        isinstance(billing, PerTile) and not billing.uses_steps
-    ):
+    if not prices_steps(billing):
         fixed = getattr(billing, "fixed_steps", None)
         if fixed is not None and asked is not None and asked != fixed:
             raise FluxcostError(f"{where} runs this model at exactly {fixed} steps, not {asked}")

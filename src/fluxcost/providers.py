@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, TypeGuard
 
 from annotated_types import Ge, Gt, MinLen
 
@@ -97,6 +97,11 @@ class PerTile(Steps):
 
 
 ProviderBilling = PerImage | PerMp | PerMpStep | PerTile
+
+
+def prices_steps(billing: ProviderBilling) -> TypeGuard[PerMpStep | PerTile]:
+    """Whether the step count changes this price (per MP per step, or tiles per step)."""
+    return isinstance(billing, PerMpStep) or (isinstance(billing, PerTile) and billing.uses_steps)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

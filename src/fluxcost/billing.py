@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import gc
 import itertools
 import math
@@ -387,6 +388,7 @@ class HotPath(NamedTuple):
     today_from: int
     slow: Callable[[int, Any], None]
     counter: Callable[[_Entry, dt.datetime, int, Any], None] | None
+    new: Callable[[Any], _Entry | None]
 
 
 @contextmanager
@@ -518,12 +520,16 @@ class Biller:
         explain: Explain,
         line: Callable[[int], int],
         on_reject: Callable[[int, str], None] | None = None,
+        fields: Callable[[Any], Sequence[Any]] = tuple,
     ) -> Iterator[HotPath]:
         """What a reader that runs its own hot loop needs (``consume`` shows the loop): for
         a row at ``index`` whose key is in ``fast`` and whose time's ordinal is at least
         ``today_from``, ``next(entry)`` (``counter`` None: by model) or ``counter(entry,
         when, index, row)``; for any other row, or when reading it raises, ``slow(index, row)``,
-        which reads it with ``parse`` and ``explain`` as ``consume`` does."""
+        which reads it with ``parse`` and ``explain`` as ``consume`` does. ``new(key)``, for
+        a key not in ``fast``, prices the request ``fields(key)`` (the first ten of FIELDS, as
+        ``parse`` gives them) and gives the entry it caches there, or None when that key's rows
+        are for ``slow``: a new request without a trip through it."""
         with _collections_paused():
             by_model = self.group_by == "model"
             yield HotPath(
@@ -531,6 +537,7 @@ class Biller:
                 self._today_from,
                 self._slow_path(parse, explain, line, on_reject),
                 None if by_model else self._period_counter(),
+                functools.partial(self._new, fields),
             )
 
     def consume_lines(
@@ -594,6 +601,23 @@ class Biller:
 
         return count
 
+    def _new(self, fields: Callable[[Any], Sequence[Any]], key: Any) -> _Entry | None:
+        """See ``hot_path``: ``key`` as ``parse`` gives it, of a row whose timestamp is not
+        read yet (an earlier day's row still goes to ``slow``, priced by its own Biller)."""
+        if key in self._other:
+            return None
+        entry = self._entry(*fields(key)[:10])
+        if isinstance(entry, _Entry) and self._plain(entry):
+            self._fast[self._compact(key)] = entry
+            return entry
+        self._other[self._compact(key)] = entry
+        return None
+
+    @staticmethod
+    def _plain(entry: _Entry) -> bool:
+        """Whether each row of an entry is counted and nothing more (``fast`` holds those)."""
+        return (entry.charge is None or entry.charge == entry.credits) and not entry.api_mp
+
     def _slow_path(
         self,
         parse: Parse,
@@ -650,12 +674,7 @@ class Biller:
             entry = self._entry(*fields[:10])
             if key.__class__ is tuple:
                 key = self._compact(key)
-            if (
-                hot
-                and isinstance(entry, _Entry)
-                and (entry.charge is None or entry.charge == entry.credits)
-                and not entry.api_mp
-            ):
+            if hot and isinstance(entry, _Entry) and self._plain(entry):
                 self._fast[key] = entry
             else:
                 self._other[key] = entry

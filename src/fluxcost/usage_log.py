@@ -560,10 +560,12 @@ _NOT_PLAIN = frozenset((COST, "output_mp", "input_mp", "provider", "steps"))
 
 def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject) -> None:
     """The hot loop reads a line that holds one JSON object with no key twice, its timestamp
-    after the last price change, of a request seen before; anything else raises, and the slow
-    path reads the line again with care (``_parse``: blank, broken, a key twice, ...)."""
+    after the last price change, of a request seen before (or new, priced by ``new``) and
+    counted alone; anything else raises, and the slow path reads the line again with care
+    (``_parse``: blank, broken, a key twice, a row rejected or charged differently, ...)."""
     scan, parse_time, not_plain, unread = _SCAN, dt.datetime.fromisoformat, _NOT_PLAIN, _UNREAD
-    with biller.hot_path(_parse, _explain, _line, reject) as (fast, today_from, slow, count):
+    hot = biller.hot_path(_parse, _explain, _line, reject, _fields)
+    with hot as (fast, today_from, slow, count, new):
         for index, text in enumerate(itertools.chain((first,), lines)):
             # What the slow path need not work out again: the record (and where it ends), and
             # its key once the checks are passed.
@@ -592,7 +594,9 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
                            charged.__class__)  # fmt: skip
                 else:
                     key = record_request(record)
-                entry = fast[key]
+                entry = fast.get(key) or new(key)  # None: the slow path's
+                if entry is None:
+                    raise LookupError
                 when = parse_time(stamp)
                 if when.toordinal() < today_from:
                     raise LookupError  # an earlier day's prices: the slow path's
@@ -618,7 +622,7 @@ def _parse(item: Item) -> tuple[Any, Sequence[Any], Any]:
     and its timestamp; or raise _Unread."""
     text, record, end, key = item
     if key is not _UNREAD:  # read and checked: a new request, or an earlier day's
-        return key, (key[:6] if len(key) == 10 else key[:10]), record["timestamp"]
+        return key, _fields(key), record["timestamp"]
     record = _record(text, record, end)
     try:
         fields = record_request(record)
@@ -628,6 +632,11 @@ def _parse(item: Item) -> tuple[Any, Sequence[Any], Any]:
     if _NOT_PLAIN.isdisjoint(record):
         return (*fields[:6], *fields[10:14]), fields, timestamp
     return fields, fields, timestamp
+
+
+def _fields(key: tuple[Any, ...]) -> Sequence[Any]:
+    """A request's fields from its key: a plain record's six (see _NOT_PLAIN), else all."""
+    return key[:6] if len(key) == 10 else key[:10]
 
 
 def _record(text: str, record: Any = _UNREAD, end: Any = _UNREAD) -> Any:

@@ -175,6 +175,23 @@ def test_steps_on_bfl_rows_are_said_not_used(cli: Cli, tmp_path: Path) -> None:
     ]
 
 
+def test_steps_in_json_lines_are_read_on_bfl_rows(cli: Cli, tmp_path: Path) -> None:
+    # One BFL request (3 credits) plain, with steps 50 (not used, and said) and with steps
+    # "many" (rejected): the hot path reads a key that makes a record not plain on every row.
+    plain = {"timestamp": "2026-11-01T10:00:00Z", "model": "flux2-pro", "width": 1024,
+             "height": 1024}  # fmt: skip
+    rows = [plain, {**plain, "steps": 50}, {**plain, "steps": "many"}]
+    path = _log(tmp_path, "".join(json.dumps(r) + "\n" for r in rows), "log.jsonl")
+    data = json.loads(cli("bill", path, "-f", "json").out)
+    assert (data["total_credits"], data["total_usd"]) == ("6", "0.06")
+    assert [(r["line"], r["reason"][:27]) for r in data["rejected"]] == [
+        (3, "steps 'many' is not a whole")
+    ]
+    assert data["notes"] == [
+        "steps do not change BFL's prices (it bills the image): its rows' steps are not used"
+    ]
+
+
 def test_json_lines_and_grouping_by_day(cli: Cli, tmp_path: Path) -> None:
     # Day 1: BFL 3 credits ($0.03) and fal $0.03; day 2: DeepInfra at 7 steps, $0.0025.
     rows = [

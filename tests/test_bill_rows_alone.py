@@ -38,8 +38,12 @@ JSON_SPELLINGS: dict[str, tuple[list[Any], list[Any]]] = {
     "inputs": ([None, []], [[], ["1024x1024"], ["3840x2160", "0x5"], "1024x1024", [[1, 1]]]),
     "batch": ([None, 1, 2], [1, True, 2, 1.0, "2", None]),
     "charged_credits": ([None, 3], [3, 3.0, "3", 4.5, True, None]),
-    "provider": ([None], [None, "", "bfl"]),  # a record with none is plain (usage_log)
+    # A record with none of these five is plain (usage_log): every one of them must count.
+    "provider": ([None], [None, "", "bfl", "fal"]),
     "output_mp": ([None], [None, 1, "1.00", 2]),
+    "input_mp": ([None], [None, 0, "1.00", 3]),
+    "cost": ([None], [None, 3, 4.5]),
+    "steps": ([None], [None, 28, "28", "many"]),
 }
 CSV_SPELLINGS: list[tuple[list[str], list[str]]] = [
     (STAMPS[:2], STAMPS),
@@ -95,6 +99,8 @@ def _assert_sum(whole: Bill, alone: list[Bill], first_line: int) -> None:
     assert whole.charged_credits == sum((b.charged_credits for b in alone), Decimal(0))
     assert whole.mismatched_rows == sum(b.mismatched_rows for b in alone)
     assert whole.mp_rows_checked == sum(b.mp_rows_checked for b in alone)
+    assert whole.mp_mismatched_rows == sum(b.mp_mismatched_rows for b in alone)
+    assert whole.provider_usd == sum(b.provider_usd for b in alone)
     rejected = [(r.line, r.reason) for r in whole.rejected]
     assert rejected == [
         (index + first_line, r.reason) for index, b in enumerate(alone) for r in b.rejected
@@ -117,6 +123,7 @@ def _twins(**respelled: Any) -> list[dict[str, Any]]:
 @given(JSON_ROWS, st.sampled_from(["model", "day"]))
 @example(_twins(batch=True, width=1024.0, height=True, charged_credits="3"), "model")
 @example(_twins(charged_credits=3.0, inputs=None, batch=1.0), "day")
+@example(_twins(provider="fal", output_mp=2, input_mp=3, cost=4.5, steps="many"), "model")
 def test_json_lines(tmp_path: Path, rows: list[dict[str, Any]], group_by: str) -> None:
     lines = [json.dumps(row) + "\n" for row in rows]
     path = tmp_path / "log.jsonl"

@@ -563,7 +563,7 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
     after the last price change, of a request seen before (or new, priced by ``new``) and
     counted alone; anything else raises, and the slow path reads the line again with care
     (``_parse``: blank, broken, a key twice, a row rejected or charged differently, ...)."""
-    scan, parse_time, not_plain, unread = _SCAN, dt.datetime.fromisoformat, _NOT_PLAIN, _UNREAD
+    scan, parse_time, unread = _SCAN, dt.datetime.fromisoformat, _UNREAD
     hot = biller.hot_path(_parse, _explain, _line, reject, _fields)
     with hot as (fast, today_from, slow, count, new):
         for index, text in enumerate(itertools.chain((first,), lines)):
@@ -581,7 +581,10 @@ def _read_jsonl(biller: Biller, first: str, lines: Iterable[str], reject: Reject
                 # (besides those in its timestamp) has none (_parse checks any other).
                 if text.count(":") != len(record) + stamp.count(":") or "\\" in text:
                     raise LookupError
-                if not_plain.isdisjoint(record):
+                # _NOT_PLAIN spelled out: five look-ups are faster than isdisjoint's walk over
+                # the record's keys.
+                if not ("cost" in record or "output_mp" in record or "input_mp" in record
+                        or "provider" in record or "steps" in record):  # fmt: skip
                     width = record["width"]
                     height = record["height"]
                     batch = record.get("batch")

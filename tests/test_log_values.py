@@ -62,6 +62,34 @@ def test_the_same_verdict_before_or_after_a_plain_row(
         assert data["total_credits"] == str(3 * (len(lines) - 1))
 
 
+TEXT_FIELDS = [  # where text belongs, a JSON number is the text it is written as
+    ('"model": 2e3', '"model": "2e3"', "unknown model '2e3': no model has a similar name."),
+    (
+        '"model": "flux2-pro", "provider": 2e3',
+        '"model": "flux2-pro", "provider": "2e3"',
+        "unknown provider '2e3': the providers are bfl,",
+    ),
+    (
+        '"model": "flux2-pro", "inputs": [2e3]',
+        '"model": "flux2-pro", "inputs": ["2e3"]',
+        "input 1 '2e3' is not WIDTHxHEIGHT in pixels,",
+    ),
+]
+
+
+@pytest.mark.parametrize(("number", "text", "reason"), TEXT_FIELDS)
+def test_a_json_number_where_text_belongs_is_that_text(
+    cli: Cli, tmp_path: Path, number: str, text: str, reason: str
+) -> None:
+    # 2e3 and "2e3" share a cache key; the first of them, even at an earlier day's prices
+    # (2026-01-20), must not give the other its reason.
+    row = '{"timestamp": "%s", "width": 1024, "height": 1024, %s}'
+    for first, then in ((number, text), (text, number)):
+        lines = [row % ("2026-01-20T00:00:00Z", first), row % (T, then), row % (T, first)]
+        reasons = [r[: len(reason)] for _, r in _rejected(_bill(cli, tmp_path, lines)[1])]
+        assert reasons == [reason] * 3
+
+
 def test_json_numbers_are_read_exactly(cli: Cli, tmp_path: Path) -> None:
     def charged(value: str) -> str:
         return f'{HEAD}, "width": 1024, "height": 1024, "charged_credits": {value}}}'

@@ -150,7 +150,9 @@ class Bill:
 class JsonNumber(str):
     """A JSON number with a point or an exponent (4.5, 1024.0, 1e3), kept as written: cheaper
     to read and to hash than a Decimal, and never equal to an int as 1024.0 would be. The slow
-    path makes it an exact Decimal (``_exact``), once per distinct value."""
+    path makes it an exact Decimal (``_exact``) where a number belongs, once per distinct
+    value; where text belongs (a model, a provider, an input's size) it is that text, since a
+    cache key holds it equal to the text and so must its reason."""
 
     __slots__ = ()
 
@@ -170,7 +172,7 @@ def _exact(value: Any) -> Any:
 
 
 def _side(value: Any, what: str) -> int:
-    return whole(value, what, minimum=1, maximum=MAX_SIDE)
+    return whole(_exact(value), what, minimum=1, maximum=MAX_SIDE)
 
 
 # An input image as a log writes it: "WxH", with "x", "X", "*" or the multiplication sign.
@@ -189,7 +191,7 @@ def _input_parts(value: Any) -> Sequence[Any]:
 
 
 def _input(value: Any, what: str) -> Size:
-    value = _exact(value)
+    # A JSON number here (2e3) is read as the text it is (its key is equal to the text's).
     if isinstance(value, str):
         match = _SIZE_TEXT.fullmatch(value)
         if match is None:
@@ -982,7 +984,7 @@ class Biller:
         found = self._seen.get(key, _MISSING)
         if found is _MISSING:
             try:
-                found = make(_exact(value), *args)
+                found = make(value, *args)
             except FluxcostError as exc:
                 found = _Bad(str(exc))
             self._seen[key] = found

@@ -75,7 +75,7 @@ class Log:
     """An open log: its text, and what is known about the file behind it."""
 
     text: IO[str]
-    quotes: bool  # a double quote may appear (a stream or JSON Lines is not scanned: it may)
+    quotes: bool  # a double quote may appear (a stream is not scanned: it may)
     size: int | None  # bytes of a regular file, for progress
     position: Callable[[], int] | None  # bytes of it read so far
     close: Callable[[], None]
@@ -84,9 +84,9 @@ class Log:
 def open_log(path: str, jsonl: bool = False) -> Log:
     """``path`` (``-``: stdin) as UTF-8 text, unzipped when it starts as gzip does.
 
-    ``jsonl``: known to be JSON Lines, so not scanned for quotes, and read with its line
-    ends as "\n": a record holds no line break, and io splits such text faster (it looks
-    for "\n" alone, not for "\r" and "\n"; both modes end a line at each of them)."""
+    ``jsonl``: known to be JSON Lines, so read with its line ends as "\n": a record holds no
+    line break, and io splits such text faster (it looks for "\n" alone, not for "\r" and
+    "\n"; both modes end a line at each of them)."""
     if path != "-":
         try:
             opened = open(path, "rb")  # noqa: SIM115 (closed by Log.close)
@@ -118,11 +118,10 @@ def _open_bytes(binary: IO[bytes], own: bool, jsonl: bool) -> Log:
         start = binary.tell()
         gzipped = binary.read(2) == GZIP_MAGIC
         binary.seek(start)
-        quotes = True
-        if not jsonl:
-            with gzip.GzipFile(fileobj=binary) if gzipped else nullcontext(binary) as unzipped:
-                quotes = _has_quotes(unzipped)
-            binary.seek(start)
+        # (For JSON Lines the scan ends in its first megabyte: a record has quotes.)
+        with gzip.GzipFile(fileobj=binary) if gzipped else nullcontext(binary) as unzipped:
+            quotes = _has_quotes(unzipped)
+        binary.seek(start)
     else:  # a pipe, FIFO or terminal: what is read must be read only once
         head = binary.read(2)
         gzipped = head == GZIP_MAGIC

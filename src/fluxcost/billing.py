@@ -609,16 +609,24 @@ class Biller:
         if key in self._other:
             return None
         entry = self._entry(*fields(key)[:10])
-        if isinstance(entry, _Entry) and self._plain(entry):
-            self._fast[self._compact(key)] = entry
-            return entry
-        self._other[self._compact(key)] = entry
-        return None
+        return entry if self._keep(key, entry) and isinstance(entry, _Entry) else None
 
-    @staticmethod
-    def _plain(entry: _Entry) -> bool:
-        """Whether each row of an entry is counted and nothing more (``fast`` holds those)."""
-        return (entry.charge is None or entry.charge == entry.credits) and not entry.api_mp
+    def _keep(self, key: Any, entry: _Entry | _Bad, hot: bool = True) -> bool:
+        """Cache a request's entry under its key (compacted): in ``fast`` when each of its
+        rows is counted and nothing more (and the key is the hot loop's), else in ``_other``.
+        Whether it went to ``fast``."""
+        if key.__class__ is tuple:
+            key = self._compact(key)
+        if (
+            hot
+            and isinstance(entry, _Entry)
+            and (entry.charge is None or entry.charge == entry.credits)
+            and not entry.api_mp
+        ):
+            self._fast[key] = entry
+            return True
+        self._other[key] = entry
+        return False
 
     def _slow_path(
         self,
@@ -674,12 +682,7 @@ class Biller:
             return
         if entry is None:
             entry = self._entry(*fields[:10])
-            if key.__class__ is tuple:
-                key = self._compact(key)
-            if hot and isinstance(entry, _Entry) and self._plain(entry):
-                self._fast[key] = entry
-            else:
-                self._other[key] = entry
+            self._keep(key, entry, hot)
         if isinstance(entry, _Bad):
             self._reject(number, entry.reason, on_reject)
             return
